@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Refreshes the vendored front-end libraries in src/Rapport.Web/wwwroot/lib from the npm registry.
+# Running the app needs no Node: the files are committed. Run this only to upgrade them.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+lib=src/Rapport.Web/wwwroot/lib
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+fetch() { # package@version -> extracted into $tmp/<name>
+  local spec=$1 name=$2
+  (cd "$tmp" && npm pack --silent "$spec" >/dev/null && mkdir -p "$name" && tar -xzf ./*.tgz -C "$name" && rm ./*.tgz)
+}
+
+fetch "htmx.org@2.0" htmx
+mkdir -p "$lib/htmx"
+cp "$tmp/htmx/package/dist/htmx.min.js" "$lib/htmx/"
+cp "$tmp/htmx/package/LICENSE" "$lib/htmx/LICENSE"
+node -e "console.log(require('$tmp/htmx/package/package.json').version)" > "$lib/htmx/VERSION"
+
+echo "vendored: htmx $(cat "$lib/htmx/VERSION")"

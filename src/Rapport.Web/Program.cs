@@ -1,0 +1,65 @@
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+using Rapport;
+using Rapport.Common;
+using Rapport.Data;
+using Rapport.Platform;
+using Rapport.Web.Http;
+using Rapport.Web.Platform;
+using Rapport.Web.Shared;
+
+var builder = WebApplication.CreateBuilder(args);
+if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
+    builder.WebHost.UseUrls("http://localhost:5000");
+
+// The CRM: database + modules (src/Rapport), then their background jobs.
+builder.Services.AddRapport(builder.Configuration);
+builder.Services.AddPlatformJobs();
+
+// HTTP plumbing shared by every module.
+builder.Services.AddRapportProblemDetails();
+builder.Services.ConfigureHttpJsonOptions(o => JsonDefaults.Configure(o.SerializerOptions));
+builder.Services.AddRapportAuthentication();
+builder.Services.AddRapportRateLimits(builder.Configuration);
+builder.Services.AddAntiforgery(o => o.HeaderName = "RequestVerificationToken");
+builder.Services.AddDataProtection().SetApplicationName("Rapport");
+builder.Services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp =>
+    new ConfigureOptions<KeyManagementOptions>(o => o.XmlRepository = new DbXmlRepository(sp.GetRequiredService<IServiceScopeFactory>())));
+builder.Services.AddHealthChecks().AddDbContextCheck<RapportDb>("database", tags: ["ready"]);
+builder.Services.AddRazorComponents();
+builder.Services.AddHttpContextAccessor();
+builder.Services.AddRapportOpenApi();
+
+var app = builder.Build();
+
+if (app.Services.GetRequiredService<DatabaseOptions>().MigrateOnStart)
+    await app.Services.GetRequiredService<Migrator>().MigrateAsync();
+
+app.UseExceptionHandler();
+app.UseStatusCodePages(StatusPages.WriteAsync);
+app.UseStaticFiles();
+app.UseRouting();
+app.UseJsonBodyLimit();
+app.UseAuthentication();
+app.UseRequestContext();
+app.UseRateLimiter();
+app.UseAuthorization();
+app.UseAntiforgery();
+
+app.MapHealthChecks("/health", new HealthCheckOptions { Predicate = _ => false });
+app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
+app.MapRapportOpenApi();
+
+// API: /api/v1/...
+app.MapSignUpApi();
+var api = app.MapApiRoot();
+api.MapPlatformApi();
+
+// UI: server-rendered pages + htmx fragments.
+app.MapPlatformPages();
+
+app.Run();
+
+public partial class Program;

@@ -1,0 +1,19 @@
+namespace Rapport.Common;
+
+/// <summary>The roles of PRODUCT.md, in the API's camelCase spelling.</summary>
+public static class Roles
+{
+    public const string Owner = "owner";
+    public const string Admin = "admin";
+    public const string Manager = "manager";
+    public const string Sales = "sales";
+    public const string Marketing = "marketing";
+    public const string Support = "support";
+    public const string ReadOnly = "readonly";
+
+    public static readonly IReadOnlyList<string> All = [Owner, Admin, Manager, Sales, Marketing, Support, ReadOnly];
+
+    public static bool IsValid(string? role) => role is not null && All.Contains(role);
+    public static bool CanWrite(string? role) => IsValid(role) && role != ReadOnly;
+    public static bool IsAdmin(string? role) => role is Owner or Admin;
+}

@@ -1,0 +1,250 @@
+using System.Linq.Expressions;
+using System.Reflection;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using Rapport.Common;
+using Rapport.Platform;
+using Rapport.Platform.Audit;
+using Rapport.Platform.Outbox;
+using Rapport.Platform.Trash;
+
+namespace Rapport.Data;
+
+/// <summary>
+/// The one DbContext, and the repository (no IRepository over it). It scopes every query to the
+/// current workspace, refuses to save another workspace's row, turns deletes of soft-deletable
+/// entities into trash entries, bumps versions (ETags) and writes the audit log — all inside the
+/// same SaveChanges, so a change and its audit entry and outbox events commit together.
+/// </summary>
+public sealed class RapportDb(DbContextOptions<RapportDb> options, RequestContext request, TimeProvider clock)
+    : DbContext(options)
+{
+    public const string WorkspaceFilter = "Workspace";
+    public const string SoftDeleteFilter = "SoftDelete";
+
+    private readonly HashSet<object> _purging = new(ReferenceEqualityComparer.Instance);
+
+    public RequestContext Request => request;
+    public TimeProvider Clock => clock;
+    public DateTime Now => clock.GetUtcNow().UtcDateTime;
+
+    /// <summary>Read by the query filters on every query (EF parameterizes it per context instance).</summary>
+    private Guid CurrentWorkspaceId => request.WorkspaceId;
+
+    public DbSet<Workspace> Workspaces => Set<Workspace>();
+    public DbSet<User> Users => Set<User>();
+    public DbSet<Membership> Memberships => Set<Membership>();
+    public DbSet<Team> Teams => Set<Team>();
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+    public DbSet<Invitation> Invitations => Set<Invitation>();
+    public DbSet<PasswordReset> PasswordResets => Set<PasswordReset>();
+    public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
+    public DbSet<TrashEntry> Trash => Set<TrashEntry>();
+    public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
+    public DbSet<OutboxDelivery> OutboxDeliveries => Set<OutboxDelivery>();
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    public bool IsSqlite => Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite";
+
+    /// <summary>Records a domain event in the outbox; it commits with the next SaveChanges.</summary>
+    public OutboxMessage Publish(string type, object payload)
+    {
+        var message = new OutboxMessage
+        {
+            WorkspaceId = request.WorkspaceId,
+            Type = type,
+            Payload = JsonSerializer.Serialize(payload, JsonDefaults.Options),
+            CreatedAt = Now,
+            NextAttemptAt = Now,
+        };
+        OutboxMessages.Add(message);
+        return message;
+    }
+
+    /// <summary>Deletes a soft-deletable row for good (trash purge) instead of moving it to the trash.</summary>
+    public void Purge(object entity)
+    {
+        _purging.Add(entity);
+        Remove(entity);
+    }
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder b)
+    {
+        b.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
+        b.Properties<DateTime?>().HaveConversion<UtcDateTimeConverter>();
+        if (Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite")
+        {
+            // 16-byte big-endian blobs: a third smaller than text, and byte order = UUIDv7 time order.
+            b.Properties<Guid>().HaveConversion<BigEndianGuidConverter>();
+            b.Properties<Guid?>().HaveConversion<BigEndianGuidConverter>();
+        }
+    }
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(RapportDb).Assembly);
+        foreach (var entity in modelBuilder.Model.GetEntityTypes())
+        {
+            var clr = entity.ClrType;
+            if (typeof(IWorkspaceOwned).IsAssignableFrom(clr) || typeof(ISoftDeletable).IsAssignableFrom(clr))
+                ApplyFiltersMethod.MakeGenericMethod(clr).Invoke(this, [modelBuilder]);
+        }
+        Naming.Apply(modelBuilder.Model);
+    }
+
+    private static readonly MethodInfo ApplyFiltersMethod =
+        typeof(RapportDb).GetMethod(nameof(ApplyFilters), BindingFlags.NonPublic | BindingFlags.Instance)!;
+
+    private void ApplyFilters<T>(ModelBuilder modelBuilder) where T : class
+    {
+        var e = modelBuilder.Entity<T>();
+        if (typeof(IWorkspaceOwned).IsAssignableFrom(typeof(T)))
+            e.HasQueryFilter(WorkspaceFilter, BuildWorkspaceFilter<T>());
+        if (typeof(ISoftDeletable).IsAssignableFrom(typeof(T)))
+        {
+            var p = Expression.Parameter(typeof(T), "x");
+            var body = Expression.Equal(
+                Expression.Property(p, nameof(ISoftDeletable.DeletedAt)),
+                Expression.Constant(null, typeof(DateTime?)));
+            e.HasQueryFilter(SoftDeleteFilter, Expression.Lambda<Func<T, bool>>(body, p));
+        }
+    }
+
+    private Expression<Func<T, bool>> BuildWorkspaceFilter<T>()
+    {
+        var p = Expression.Parameter(typeof(T), "x");
+        var body = Expression.Equal(
+            Expression.Property(p, nameof(IWorkspaceOwned.WorkspaceId)),
+            Expression.Property(Expression.Constant(this), nameof(CurrentWorkspaceId)));
+        return Expression.Lambda<Func<T, bool>>(body, p);
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        BeforeSave();
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        BeforeSave();
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    private void BeforeSave()
+    {
+        ChangeTracker.DetectChanges();
+        var now = Now;
+        var audits = new List<AuditEntry>();
+        foreach (var entry in ChangeTracker.Entries().ToList())
+        {
+            if (entry.State is EntityState.Unchanged or EntityState.Detached) continue;
+            GuardWorkspace(entry);
+
+            if (entry.State == EntityState.Deleted && entry.Entity is ISoftDeletable soft && !_purging.Contains(entry.Entity))
+            {
+                entry.State = EntityState.Modified;
+                soft.DeletedAt = now;
+                Trash.Add(new TrashEntry
+                {
+                    WorkspaceId = ((IWorkspaceOwned)entry.Entity).WorkspaceId,
+                    EntityType = EntityTypeName(entry.Metadata),
+                    EntityId = soft.Id,
+                    Title = Truncate(soft.TrashTitle, 300),
+                    CreatedAt = now,
+                    DeletedByUserId = request.UserId,
+                    DeletedByApiKeyId = request.ApiKeyId,
+                });
+            }
+
+            if (entry.State == EntityState.Modified && entry.Entity is IVersioned versioned)
+                versioned.Version++;
+
+            if (entry.Entity is IAudited audited)
+            {
+                var audit = BuildAudit(entry, audited, now);
+                if (audit is not null) audits.Add(audit);
+            }
+        }
+        AuditLog.AddRange(audits);
+        _purging.Clear();
+    }
+
+    private void GuardWorkspace(EntityEntry entry)
+    {
+        if (entry.Entity is not IWorkspaceOwned owned) return;
+        if (owned.WorkspaceId != request.WorkspaceId || owned.WorkspaceId == Guid.Empty)
+            throw new InvalidOperationException(
+                $"Refusing to save a {entry.Metadata.ClrType.Name} of workspace {owned.WorkspaceId} " +
+                $"in the context of workspace {request.WorkspaceId}.");
+    }
+
+    private AuditEntry? BuildAudit(EntityEntry entry, IAudited audited, DateTime now)
+    {
+        string action;
+        var changes = new Dictionary<string, object?>();
+        var props = entry.Properties.Where(p => IsAuditable(p.Metadata)).ToList();
+        switch (entry.State)
+        {
+            case EntityState.Added:
+                action = AuditActions.Created;
+                foreach (var p in props) changes[Naming.CamelCase(p.Metadata.Name)] = new { old = (object?)null, @new = p.CurrentValue };
+                break;
+            case EntityState.Deleted:
+                action = _purging.Contains(entry.Entity) ? AuditActions.Purged : AuditActions.Deleted;
+                break;
+            case EntityState.Modified:
+                var deletedAt = entry.Entity is ISoftDeletable ? entry.Property(nameof(ISoftDeletable.DeletedAt)) : null;
+                if (deletedAt is not null && deletedAt.IsModified && deletedAt.OriginalValue is null)
+                    action = AuditActions.Deleted;
+                else if (deletedAt is not null && deletedAt.IsModified && deletedAt.CurrentValue is null)
+                    action = AuditActions.Restored;
+                else
+                    action = AuditActions.Updated;
+                foreach (var p in props.Where(p => p.IsModified && !Equals(p.OriginalValue, p.CurrentValue)))
+                    changes[Naming.CamelCase(p.Metadata.Name)] = new { old = p.OriginalValue, @new = p.CurrentValue };
+                if (action == AuditActions.Updated && changes.Count == 0) return null;
+                break;
+            default:
+                return null;
+        }
+        var workspaceId = entry.Entity switch
+        {
+            IWorkspaceOwned o => o.WorkspaceId,
+            Workspace w => w.Id,
+            _ => request.WorkspaceId,
+        };
+        return new AuditEntry
+        {
+            WorkspaceId = workspaceId,
+            CreatedAt = now,
+            ActorUserId = request.UserId,
+            ActorApiKeyId = request.ApiKeyId,
+            Action = action,
+            EntityType = EntityTypeName(entry.Metadata),
+            EntityId = audited.Id,
+            Changes = changes.Count == 0 ? null : JsonSerializer.Serialize(changes, JsonDefaults.Options),
+        };
+    }
+
+    private static bool IsAuditable(IProperty p) =>
+        p.PropertyInfo is not null
+        && p.PropertyInfo.GetCustomAttribute<NotAuditedAttribute>() is null
+        && p.Name is not (nameof(IVersioned.Version) or nameof(ISoftDeletable.DeletedAt) or "WorkspaceId" or "Id");
+
+    public static string EntityTypeName(IReadOnlyTypeBase type) => Naming.CamelCase(type.ClrType.Name);
+
+    private static string Truncate(string s, int max) => s.Length <= max ? s : s[..max];
+}
+
+/// <summary>DateTimes are UTC everywhere; SQLite hands them back unspecified, so say so on the way in.</summary>
+public sealed class UtcDateTimeConverter() : ValueConverter<DateTime, DateTime>(
+    v => v.Kind == DateTimeKind.Utc ? v : DateTime.SpecifyKind(v.ToUniversalTime(), DateTimeKind.Utc),
+    v => DateTime.SpecifyKind(v, DateTimeKind.Utc));
+
+public sealed class BigEndianGuidConverter() : ValueConverter<Guid, byte[]>(
+    g => g.ToByteArray(true),
+    b => new Guid(b, true));

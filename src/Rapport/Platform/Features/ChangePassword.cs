@@ -1,0 +1,42 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Rapport.Common;
+using Rapport.Data;
+using Rapport.Platform.Audit;
+
+namespace Rapport.Platform.Features;
+
+/// <summary>A signed-in user changes their own password (the current one is required).</summary>
+public sealed class ChangePassword(RapportDb db, RequestContext ctx)
+{
+    public sealed record Request(string? CurrentPassword, string? NewPassword);
+
+    public async Task HandleAsync(Request r, CancellationToken ct)
+    {
+        var user = await db.Users.SingleOrDefaultAsync(u => u.Id == ctx.UserId, ct)
+            ?? throw new ForbiddenException("Only a signed-in person can change their password.");
+        if (string.IsNullOrEmpty(r.CurrentPassword)
+            || PasswordPolicy.Hasher.VerifyHashedPassword(user, user.PasswordHash, r.CurrentPassword) == PasswordVerificationResult.Failed)
+            throw new ValidationFailedException("currentPassword", "The current password is not right.");
+        if (PasswordPolicy.Problem(r.NewPassword, user.Email) is { } problem)
+            throw new ValidationFailedException("newPassword", problem);
+        SetPassword(db, user, r.NewPassword!);
+        await db.SaveChangesAsync(ct);
+    }
+
+    internal static void SetPassword(RapportDb db, User user, string password)
+    {
+        var now = db.Now;
+        user.PasswordHash = PasswordPolicy.Hasher.HashPassword(user, password);
+        user.PasswordChangedAt = now;
+        user.FailedSignInCount = 0;
+        user.FirstFailedSignInAt = null;
+        user.LockoutEnd = null;
+        if (db.Request.HasWorkspace)
+            db.AuditLog.Add(new AuditEntry
+            {
+                WorkspaceId = db.Request.WorkspaceId, CreatedAt = now, ActorUserId = db.Request.UserId,
+                ActorApiKeyId = db.Request.ApiKeyId, Action = AuditActions.PasswordChanged, EntityType = "user", EntityId = user.Id,
+            });
+    }
+}

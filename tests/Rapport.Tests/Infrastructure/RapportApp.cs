@@ -1,0 +1,76 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Rapport.Common;
+using Rapport.Data;
+
+namespace Rapport.Tests.Infrastructure;
+
+/// <summary>
+/// The real server (Program) in memory on a fresh database of the given provider. Extra settings
+/// override appsettings (e.g. rate limits, the outbox switch).
+/// </summary>
+public sealed class RapportApp : WebApplicationFactory<Program>
+{
+    public TestDatabase Database { get; }
+    private readonly Dictionary<string, string?> _settings;
+
+    public RapportApp(DatabaseProvider provider, Dictionary<string, string?>? settings = null)
+        : this(TestDatabase.Create(provider), settings) { }
+
+    public RapportApp(TestDatabase database, Dictionary<string, string?>? settings = null)
+    {
+        Database = database;
+        _settings = database.Settings();
+        // Tests sign in far more often than a person; the limit itself has its own test.
+        _settings["RateLimits:SignInPerMinute"] = "10000";
+        _settings["Outbox:PollIntervalMs"] = "100";
+        foreach (var (k, v) in settings ?? []) _settings[k] = v;
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Development");
+        foreach (var (k, v) in _settings) builder.UseSetting(k, v);
+        builder.ConfigureAppConfiguration(c => c.AddInMemoryCollection(_settings));
+    }
+
+    /// <summary>Runs code in a DI scope acting as the system in one workspace.</summary>
+    public async Task<T> InWorkspaceAsync<T>(Guid workspaceId, Func<IServiceProvider, Task<T>> work)
+    {
+        using var scope = Services.CreateScope();
+        scope.ServiceProvider.GetRequiredService<RequestContext>().SetSystem(workspaceId);
+        return await work(scope.ServiceProvider);
+    }
+
+    public sealed record SignedUp(Guid WorkspaceId, Guid UserId, string ApiKey, string Email, string Password);
+
+    /// <summary>Creates a workspace (with its owner and owner key) through the public sign-up API.</summary>
+    public async Task<SignedUp> SignUpAsync(string workspaceName = "Acme", string? email = null, string password = "correct horse battery")
+    {
+        email ??= $"owner-{Guid.NewGuid():N}@example.com";
+        using var client = CreateClient();
+        var response = await client.PostAsJsonAsync("/api/v1/signup", new { workspaceName, name = "Olivia Owner", email, password });
+        response.EnsureSuccessStatusCode();
+        var body = (await response.Content.ReadFromJsonAsync<SignUpBody>())!;
+        return new SignedUp(body.WorkspaceId, body.UserId, body.ApiKey, email, password);
+    }
+
+    private sealed record SignUpBody(Guid WorkspaceId, Guid UserId, string ApiKey);
+
+    public HttpClient ApiClient(string key)
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        return client;
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await Database.DisposeAsync();
+    }
+}
