@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Rapport.Common;
 using Rapport.Data;
 
@@ -16,14 +17,20 @@ namespace Rapport.Tests.Infrastructure;
 public sealed class RapportApp : WebApplicationFactory<Program>
 {
     public TestDatabase Database { get; }
+    public TestClock Clock { get; } = new();
     private readonly Dictionary<string, string?> _settings;
+    private readonly Action<IServiceCollection>? _services;
+    private readonly bool _ownsDatabase;
 
-    public RapportApp(DatabaseProvider provider, Dictionary<string, string?>? settings = null)
-        : this(TestDatabase.Create(provider), settings) { }
+    public RapportApp(DatabaseProvider provider, Dictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
+        : this(TestDatabase.Create(provider), settings, services, ownsDatabase: true) { }
 
-    public RapportApp(TestDatabase database, Dictionary<string, string?>? settings = null)
+    /// <summary>On an existing database (e.g. a second instance, or a restart); the caller disposes the database.</summary>
+    public RapportApp(TestDatabase database, Dictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null, bool ownsDatabase = false)
     {
         Database = database;
+        _services = services;
+        _ownsDatabase = ownsDatabase;
         _settings = database.Settings();
         // Tests sign in far more often than a person; the limit itself has its own test.
         _settings["RateLimits:SignInPerMinute"] = "10000";
@@ -36,6 +43,11 @@ public sealed class RapportApp : WebApplicationFactory<Program>
         builder.UseEnvironment("Development");
         foreach (var (k, v) in _settings) builder.UseSetting(k, v);
         builder.ConfigureAppConfiguration(c => c.AddInMemoryCollection(_settings));
+        builder.ConfigureServices(s =>
+        {
+            s.AddSingleton<TimeProvider>(Clock);
+            _services?.Invoke(s);
+        });
     }
 
     /// <summary>Runs code in a DI scope acting as the system in one workspace.</summary>
@@ -71,6 +83,6 @@ public sealed class RapportApp : WebApplicationFactory<Program>
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
-        await Database.DisposeAsync();
+        if (_ownsDatabase) await Database.DisposeAsync();
     }
 }

@@ -1,0 +1,140 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Rapport.Data;
+using Rapport.Tests.Infrastructure;
+using Shouldly;
+
+namespace Rapport.Tests.Web;
+
+/// <summary>
+/// Every API route, enumerated from the running app's endpoints (so a new route is covered the day
+/// it is mapped): another workspace's key with this workspace's ids gets 404 and never data, and a
+/// readonly key gets 403 on every write. A route whose {id} kind has no sample below fails the
+/// test until one is added to <see cref="SampleIdsAsync"/>.
+/// </summary>
+public class RouteSecurityTests
+{
+    private sealed record ApiRoute(string Method, string Pattern);
+
+    private static List<ApiRoute> ApiRoutes(RapportApp app)
+    {
+        using var _ = app.CreateClient();
+        return app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.RoutePattern.RawText?.StartsWith("/api/v1") == true)
+            .Where(e => e.Metadata.GetMetadata<IAllowAnonymous>() is null)
+            .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["GET"]).Select(m => new ApiRoute(m, e.RoutePattern.RawText!)))
+            .OrderBy(r => r.Pattern).ThenBy(r => r.Method).ToList();
+    }
+
+    /// <summary>Records of each kind in workspace A, by the path segment that precedes {id}.</summary>
+    private static async Task<Dictionary<string, string>> SampleIdsAsync(RapportApp app, HttpClient a)
+    {
+        var team = await (await a.PostJsonAsync("/api/v1/teams", new { name = "Secret team" })).ShouldBeAsync(HttpStatusCode.Created);
+        var deleted = await (await a.PostJsonAsync("/api/v1/teams", new { name = "Deleted team" })).ShouldBeAsync(HttpStatusCode.Created);
+        await (await a.DeleteAsync($"/api/v1/teams/{deleted.GetProperty("id").GetString()}")).ShouldBeAsync(HttpStatusCode.NoContent);
+        var user = await (await a.PostJsonAsync("/api/v1/users", new { email = $"member-{Guid.NewGuid():N}@example.com", name = "Secret Member", role = "sales", password = "correct horse battery" })).ShouldBeAsync(HttpStatusCode.Created);
+        var key = await (await a.PostJsonAsync("/api/v1/api-keys", new { name = "Secret key", role = "sales" })).ShouldBeAsync(HttpStatusCode.Created);
+        return new()
+        {
+            ["teams"] = team.GetProperty("id").GetString()!,
+            ["trash"] = deleted.GetProperty("id").GetString()!,
+            ["users"] = user.GetProperty("id").GetString()!,
+            ["api-keys"] = key.GetProperty("id").GetString()!,
+        };
+    }
+
+    private static readonly Regex Parameter = new(@"\{(\w+)(:[^}]*)?\}");
+
+    private static string? Fill(string pattern, Dictionary<string, string> samples, out string? missing)
+    {
+        missing = null;
+        var segments = pattern.Split('/');
+        for (var i = 0; i < segments.Length; i++)
+        {
+            if (!Parameter.IsMatch(segments[i])) continue;
+            var kind = i > 0 ? segments[i - 1] : "";
+            if (!samples.TryGetValue(kind, out var id)) { missing = kind; return null; }
+            segments[i] = id;
+        }
+        return string.Join('/', segments);
+    }
+
+    private static Task<HttpResponseMessage> Call(HttpClient client, ApiRoute route, string url) =>
+        client.SendRawAsync(new HttpMethod(route.Method), url, route.Method is "GET" or "DELETE" ? null : "{}");
+
+    [Theory, SqliteData, PostgresData]
+    public async Task Another_workspaces_key_gets_404_for_every_route_with_an_id_and_no_data_from_lists(DatabaseProvider provider)
+    {
+        await using var app = new RapportApp(provider, new() { ["Rapport:AllowSignup"] = "true" });
+        var a = await app.SignUpAsync("Workspace A");
+        var b = await app.SignUpAsync("Workspace B");
+        using var apiA = app.ApiClient(a.ApiKey);
+        using var apiB = app.ApiClient(b.ApiKey);
+        var samples = await SampleIdsAsync(app, apiA);
+        var secrets = samples.Values.Append(a.WorkspaceId.ToString()).Append(a.UserId.ToString()).Append("Secret").ToList();
+
+        var problems = new List<string>();
+        var routes = ApiRoutes(app);
+        routes.Count.ShouldBeGreaterThan(10);
+        foreach (var route in routes)
+        {
+            if (!Parameter.IsMatch(route.Pattern))
+            {
+                if (route.Method != "GET") continue;
+                var list = await apiB.GetAsync(route.Pattern);
+                var text = await list.Content.ReadAsStringAsync();
+                if (!list.IsSuccessStatusCode) problems.Add($"{route.Method} {route.Pattern}: {(int)list.StatusCode}");
+                foreach (var secret in secrets.Where(s => text.Contains(s)))
+                    problems.Add($"{route.Method} {route.Pattern} leaked {secret}");
+                continue;
+            }
+            var url = Fill(route.Pattern, samples, out var missing);
+            if (url is null) { problems.Add($"{route.Method} {route.Pattern}: no sample id for '{missing}' — add one to SampleIdsAsync"); continue; }
+            var response = await Call(apiB, route, url);
+            var body = await response.Content.ReadAsStringAsync();
+            if (response.StatusCode != HttpStatusCode.NotFound) problems.Add($"{route.Method} {url}: {(int)response.StatusCode} {body}");
+            foreach (var secret in secrets.Where(s => body.Contains(s) && !url.Contains(s)))
+                problems.Add($"{route.Method} {route.Pattern} leaked {secret}");
+        }
+        problems.ShouldBeEmpty(string.Join("\n", problems));
+
+        // And A's records are all still there, unchanged.
+        await (await apiA.GetAsync($"/api/v1/teams/{samples["teams"]}")).ShouldBeAsync(HttpStatusCode.OK);
+        await (await apiA.GetAsync($"/api/v1/users/{samples["users"]}")).ShouldBeAsync(HttpStatusCode.OK);
+        var trash = await (await apiA.GetAsync("/api/v1/trash")).ShouldBeAsync(HttpStatusCode.OK);
+        trash.GetProperty("items").GetArrayLength().ShouldBe(1);
+    }
+
+    [Theory, SqliteData, PostgresData]
+    public async Task A_readonly_key_gets_403_on_every_write_route_and_nothing_changes(DatabaseProvider provider)
+    {
+        await using var app = new RapportApp(provider);
+        var owner = await app.SignUpAsync("Workspace A");
+        using var api = app.ApiClient(owner.ApiKey);
+        var samples = await SampleIdsAsync(app, api);
+        var readonlyKey = await (await api.PostJsonAsync("/api/v1/api-keys", new { name = "Reporting", role = "readonly" })).ShouldBeAsync(HttpStatusCode.Created);
+        using var reader = app.ApiClient(readonlyKey.GetProperty("key").GetString()!);
+        var before = await (await api.GetAsync("/api/v1/audit?limit=200")).Content.ReadAsStringAsync();
+
+        var problems = new List<string>();
+        var writes = ApiRoutes(app).Where(r => r.Method is "POST" or "PUT" or "PATCH" or "DELETE").ToList();
+        writes.Count.ShouldBeGreaterThan(5);
+        foreach (var route in writes)
+        {
+            var url = Fill(route.Pattern, samples, out var missing);
+            if (url is null) { problems.Add($"{route.Method} {route.Pattern}: no sample id for '{missing}'"); continue; }
+            var response = await Call(reader, route, url);
+            if (response.StatusCode != HttpStatusCode.Forbidden)
+                problems.Add($"{route.Method} {url}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        }
+        problems.ShouldBeEmpty(string.Join("\n", problems));
+
+        // Reads still work for readonly, and the audit log shows no change was made.
+        await (await reader.GetAsync($"/api/v1/teams/{samples["teams"]}")).ShouldBeAsync(HttpStatusCode.OK);
+        var after = await (await api.GetAsync("/api/v1/audit?limit=200")).Content.ReadAsStringAsync();
+        after.ShouldBe(before);
+    }
+}
