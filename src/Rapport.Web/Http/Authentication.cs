@@ -45,6 +45,7 @@ public static class Authentication
                 o.AccessDeniedPath = "/forbidden";
                 o.ExpireTimeSpan = TimeSpan.FromDays(14);
                 o.SlidingExpiration = true;
+                o.Events.OnValidatePrincipal = ValidateCookieAsync;
             });
         services.AddAuthorizationBuilder()
             .AddPolicy("api", p => p.AddAuthenticationSchemes(ApiKeyScheme).RequireAuthenticatedUser())
@@ -61,10 +62,35 @@ public static class Authentication
         new Claim(PasswordStampClaim, r.PasswordChangedAt.Ticks.ToString()),
     ], CookieScheme));
 
+    private const string RoleItem = "rapport.role";
+
     /// <summary>
-    /// Sets RequestContext from the principal. For the cookie, the membership is read on every
-    /// request, so a deactivated member or a changed password ends other sessions at once.
+    /// Runs whenever the cookie is read: the membership is checked against the database on every
+    /// request, so a deactivated member, or a session from before a password change, is signed out at once.
     /// </summary>
+    private static async Task ValidateCookieAsync(CookieValidatePrincipalContext context)
+    {
+        var principal = context.Principal;
+        var http = context.HttpContext;
+        string? role = null;
+        if (Guid.TryParse(principal?.FindFirstValue(UserIdClaim), out var userId)
+            && Guid.TryParse(principal?.FindFirstValue(WorkspaceClaim), out var workspaceId))
+        {
+            var db = http.RequestServices.GetRequiredService<RapportDb>();
+            var changed = await db.Users.Where(u => u.Id == userId).Select(u => (DateTime?)u.PasswordChangedAt).SingleOrDefaultAsync(http.RequestAborted);
+            if (changed is { } c && c.Ticks.ToString() == principal!.FindFirstValue(PasswordStampClaim))
+                role = await ListMyWorkspaces.ActiveRoleAsync(db, userId, workspaceId, http.RequestAborted);
+        }
+        if (role is null)
+        {
+            context.RejectPrincipal();
+            await http.SignOutAsync(CookieScheme);
+            return;
+        }
+        http.Items[RoleItem] = role;
+    }
+
+    /// <summary>Sets RequestContext from the authenticated principal (API key or cookie).</summary>
     public static IApplicationBuilder UseRequestContext(this IApplicationBuilder app) => app.Use(async (http, next) =>
     {
         var principal = http.User;
@@ -74,25 +100,9 @@ public static class Authentication
             ctx.Set(Guid.Parse(principal.FindFirstValue(WorkspaceClaim)!), principal.FindFirstValue(RoleClaim)!,
                 apiKeyId: Guid.Parse(principal.FindFirstValue(ApiKeyIdClaim)!));
         }
-        else if (principal.Identity is { IsAuthenticated: true, AuthenticationType: CookieScheme }
-                 && Guid.TryParse(principal.FindFirstValue(UserIdClaim), out var userId)
-                 && Guid.TryParse(principal.FindFirstValue(WorkspaceClaim), out var workspaceId))
+        else if (principal.Identity is { IsAuthenticated: true, AuthenticationType: CookieScheme } && http.Items[RoleItem] is string role)
         {
-            var db = http.RequestServices.GetRequiredService<RapportDb>();
-            var stamp = principal.FindFirstValue(PasswordStampClaim);
-            var current = await db.Users.Where(u => u.Id == userId).Select(u => (DateTime?)u.PasswordChangedAt).SingleOrDefaultAsync(http.RequestAborted);
-            var role = current is { } changed && changed.Ticks.ToString() == stamp
-                ? await ListMyWorkspaces.ActiveRoleAsync(db, userId, workspaceId, http.RequestAborted)
-                : null;
-            if (role is null)
-            {
-                await http.SignOutAsync(CookieScheme);
-                http.User = new ClaimsPrincipal(new ClaimsIdentity());
-            }
-            else
-            {
-                ctx.Set(workspaceId, role, userId: userId);
-            }
+            ctx.Set(Guid.Parse(principal.FindFirstValue(WorkspaceClaim)!), role, userId: Guid.Parse(principal.FindFirstValue(UserIdClaim)!));
         }
         await next();
     });
