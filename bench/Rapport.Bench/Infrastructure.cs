@@ -1,0 +1,160 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+
+namespace Rapport.Bench;
+
+internal sealed record BenchOptions(string Provider, string? Connection, int Requests, int Concurrency)
+{
+    public static BenchOptions Parse(string[] args)
+    {
+        string Get(string name, string fallback)
+        {
+            var i = Array.IndexOf(args, name);
+            return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
+        }
+        var provider = Get("--provider", Environment.GetEnvironmentVariable("RAPPORT_TEST_POSTGRES") is { Length: > 0 } && args.Contains("--postgres") ? "postgres" : "sqlite").ToLowerInvariant();
+        var connection = Get("--connection", provider == "postgres" ? Environment.GetEnvironmentVariable("RAPPORT_TEST_POSTGRES") ?? "" : "");
+        return new BenchOptions(provider, connection.Length == 0 ? null : connection,
+            int.Parse(Get("--requests", "5000"), CultureInfo.InvariantCulture), int.Parse(Get("--concurrency", "8"), CultureInfo.InvariantCulture));
+    }
+}
+
+/// <summary>A fresh database for one run: a temp SQLite file, or a new PostgreSQL database (dropped at the end).</summary>
+internal sealed class BenchDatabase : IAsyncDisposable
+{
+    public string Provider { get; private init; } = "";
+    public string ConnectionString { get; private init; } = "";
+    private string? _file, _pgServer, _pgName;
+
+    public static async Task<BenchDatabase> CreateAsync(BenchOptions o)
+    {
+        if (o.Provider == "sqlite")
+        {
+            var file = Path.Combine(Path.GetTempPath(), $"rapport-bench-{Guid.NewGuid():N}.db");
+            return new BenchDatabase { Provider = "Sqlite", ConnectionString = $"Data Source={file}", _file = file };
+        }
+        var server = o.Connection ?? throw new ArgumentException("PostgreSQL needs --connection or RAPPORT_TEST_POSTGRES.");
+        var name = $"rapport_bench_{Guid.NewGuid():N}";
+        await using (var c = new NpgsqlConnection(server))
+        {
+            await c.OpenAsync();
+            await using var cmd = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", c);
+            await cmd.ExecuteNonQueryAsync();
+        }
+        return new BenchDatabase { Provider = "Postgres", ConnectionString = new NpgsqlConnectionStringBuilder(server) { Database = name }.ToString(), _pgServer = server, _pgName = name };
+    }
+
+    public Dictionary<string, string> Environment(params (string, string)[] extra)
+    {
+        var env = new Dictionary<string, string> { ["Database__Provider"] = Provider, ["ConnectionStrings__Rapport"] = ConnectionString };
+        foreach (var (k, v) in extra) env[k] = v;
+        return env;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        SqliteConnection.ClearAllPools();
+        NpgsqlConnection.ClearAllPools();
+        if (_file is not null)
+        {
+            var size = new FileInfo(_file).Exists ? new FileInfo(_file).Length : 0;
+            Console.WriteLine($"database file: {size / 1024.0 / 1024.0:F1} MB");
+            foreach (var f in new[] { _file, _file + "-wal", _file + "-shm" }) try { File.Delete(f); } catch (IOException) { }
+        }
+        if (_pgName is not null)
+        {
+            await using var c = new NpgsqlConnection(_pgServer);
+            await c.OpenAsync();
+            await using var cmd = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{_pgName}\" WITH (FORCE)", c);
+            await cmd.ExecuteNonQueryAsync();
+        }
+    }
+}
+
+internal sealed class Server : IDisposable
+{
+    private readonly Process _process;
+    private Server(Process p) => _process = p;
+
+    public static Server Start(string file, string[] args, Dictionary<string, string> env)
+    {
+        var psi = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        foreach (var (k, v) in env) psi.Environment[k] = v;
+        var p = Process.Start(psi)!;
+        p.OutputDataReceived += (_, _) => { };
+        p.ErrorDataReceived += (_, e) => { if (e.Data is { Length: > 0 }) Console.Error.WriteLine($"[{Path.GetFileName(args[0])}] {e.Data}"); };
+        p.BeginOutputReadLine();
+        p.BeginErrorReadLine();
+        return new Server(p);
+    }
+
+    public static async Task WaitHealthyAsync(string url)
+    {
+        using var http = new HttpClient();
+        for (var i = 0; i < 300; i++)
+        {
+            try { if ((await http.GetAsync(url)).IsSuccessStatusCode) return; } catch (HttpRequestException) { }
+            await Task.Delay(100);
+        }
+        throw new TimeoutException($"{url} did not become healthy.");
+    }
+
+    public void Dispose()
+    {
+        try { _process.Kill(entireProcessTree: true); _process.WaitForExit(5000); } catch (InvalidOperationException) { }
+        _process.Dispose();
+    }
+}
+
+internal sealed record Measurement(double PerSecond, double P50, double P95);
+
+internal static class Load
+{
+    /// <summary>Warm-up, then <c>Requests</c> GETs spread over <c>Concurrency</c> workers; every answer must be 200.</summary>
+    public static async Task<Measurement> HttpAsync(string url, string key, BenchOptions o)
+    {
+        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = o.Concurrency });
+        http.DefaultRequestHeaders.Authorization = new("Bearer", key);
+        for (var i = 0; i < 200; i++) (await http.GetAsync(url)).EnsureSuccessStatusCode();
+        var latencies = new double[o.Requests];
+        var next = -1;
+        var total = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, o.Concurrency).Select(async _ =>
+        {
+            int i;
+            while ((i = Interlocked.Increment(ref next)) < o.Requests)
+            {
+                var sw = Stopwatch.StartNew();
+                using var r = await http.GetAsync(url);
+                await r.Content.ReadAsByteArrayAsync();
+                if (!r.IsSuccessStatusCode) throw new InvalidOperationException($"{url} answered {(int)r.StatusCode}");
+                latencies[i] = sw.Elapsed.TotalMilliseconds;
+            }
+        }));
+        return Summarize(latencies, total.Elapsed);
+    }
+
+    public static async Task<Measurement> SqlAsync(string provider, string connection, string key, int requests)
+    {
+        await using var sql = await BareSql.OpenAsync(provider, connection);
+        for (var i = 0; i < 200; i++) await sql.MeAsync(key);
+        var latencies = new double[requests];
+        var total = Stopwatch.StartNew();
+        for (var i = 0; i < requests; i++)
+        {
+            var sw = Stopwatch.StartNew();
+            await sql.MeAsync(key);
+            latencies[i] = sw.Elapsed.TotalMilliseconds;
+        }
+        return Summarize(latencies, total.Elapsed);
+    }
+
+    private static Measurement Summarize(double[] latencies, TimeSpan elapsed)
+    {
+        Array.Sort(latencies);
+        return new Measurement(latencies.Length / elapsed.TotalSeconds, latencies[(int)(latencies.Length * 0.50)], latencies[(int)(latencies.Length * 0.95)]);
+    }
+}
