@@ -75,6 +75,7 @@ public sealed class SettingsTests(SharedServer server) : IClassFixture<SharedSer
         await page.GetByLabel("Name of team Sales EMEA").FillAsync("Sales Europe");
         await page.GetByRole(AriaRole.Button, new() { Name = "Rename" }).ClickAsync();
         await Expect(Ui.Alert(page)).ToContainTextAsync("Team renamed to “Sales Europe”");
+        await page.ScreenshotAsync(new() { Path = Ui.Screenshot("teams"), FullPage = true });
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Delete" }).ClickAsync(); // hx-confirm, accepted
         await Expect(Ui.Alert(page)).ToContainTextAsync("moved to the trash");
@@ -84,6 +85,7 @@ public sealed class SettingsTests(SharedServer server) : IClassFixture<SharedSer
         await Expect(page).ToHaveURLAsync(new Regex("/trash$"));
         var row = page.Locator("tbody tr", new() { HasText = "Sales Europe" });
         await Expect(row).ToContainTextAsync("Team");
+        await page.ScreenshotAsync(new() { Path = Ui.Screenshot("trash"), FullPage = true });
         await row.GetByRole(AriaRole.Button, new() { Name = "Restore Sales Europe" }).ClickAsync();
         await Expect(Ui.Alert(page)).ToContainTextAsync("Team “Sales Europe” restored");
         await Expect(page.Locator(".empty")).ToContainTextAsync("Nothing in the trash");
@@ -136,6 +138,15 @@ public sealed class SettingsTests(SharedServer server) : IClassFixture<SharedSer
         await Expect(page.GetByLabel("Workspace name")).ToHaveValueAsync("My unsaved name");
         await page.Locator(".alert-error").GetByRole(AriaRole.Link, new() { Name = "Reload" }).ClickAsync();
         await Expect(page.GetByLabel("Locale")).ToHaveValueAsync("de-DE");
+        await page.ScreenshotAsync(new() { Path = Ui.Screenshot("workspace"), FullPage = true });
+
+        // The audit log shows both changes, newest first, with who made them.
+        await page.GetByRole(AriaRole.Navigation, new() { Name = "Settings" }).GetByRole(AriaRole.Link, new() { Name = "Audit log" }).ClickAsync();
+        var first = page.Locator("table.audit tbody tr").First;
+        await Expect(first).ToContainTextAsync("API key");
+        await Expect(first).ToContainTextAsync("de-DE");
+        await Expect(page.Locator("table.audit tbody tr", new() { HasText = "Umbrella Europe" })).ToContainTextAsync("Olivia Owner");
+        await page.ScreenshotAsync(new() { Path = Ui.Screenshot("audit"), FullPage = true });
         await page.Context.CloseAsync();
     }
 
@@ -192,6 +203,7 @@ public sealed class SettingsTests(SharedServer server) : IClassFixture<SharedSer
         var link = await linkBox.InputValueAsync();
         link.ShouldStartWith(server.BaseUrl + "/invite/inv_");
         await Expect(page.GetByText("Expires in 7 days")).ToBeVisibleAsync();
+        await page.ScreenshotAsync(new() { Path = Ui.Screenshot("users-invite"), FullPage = true });
 
         var ivy = await server.NewPageAsync();
         await ivy.GotoAsync(link);
