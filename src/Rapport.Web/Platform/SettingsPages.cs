@@ -214,7 +214,7 @@ public static class SettingsPages
             var claims = http.User.Claims.Where(c => c.Type != Authentication.PasswordStampClaim)
                 .Append(new Claim(Authentication.PasswordStampClaim, changedAt.Ticks.ToString()));
             await http.SignInAsync(Authentication.CookieScheme, new ClaimsPrincipal(new ClaimsIdentity(claims, Authentication.CookieScheme)));
-            return Results.Redirect("/account/password?done=Password+changed.+Other+sessions+were+signed+out.");
+            return Results.Redirect("/account/password?done=Password+changed");
         });
 
         // Trash.
