@@ -73,6 +73,9 @@ public static class PlatformPages
         });
 
         ui.MapGet("/", async (GetWorkspace get, CancellationToken ct) => PageResults.Render<HomePage>(new { Workspace = await get.HandleAsync(ct) }));
+
+        ui.MapSettingsPages();
+        open.MapAccountPages();
     }
 
     private static async Task<bool> AnyWorkspaceAsync(SignUp signUp, CancellationToken ct) => !await signUp.IsFirstRunAsync(ct);

@@ -11,7 +11,8 @@ public sealed class ChangePassword(RapportDb db, RequestContext ctx)
 {
     public sealed record Request(string? CurrentPassword, string? NewPassword);
 
-    public async Task HandleAsync(Request r, CancellationToken ct)
+    /// <summary>Returns the new PasswordChangedAt, so the web layer can re-issue the caller's sign-in cookie.</summary>
+    public async Task<DateTime> HandleAsync(Request r, CancellationToken ct)
     {
         var user = await db.Users.SingleOrDefaultAsync(u => u.Id == ctx.UserId, ct)
             ?? throw new ForbiddenException("Only a signed-in person can change their password.");
@@ -22,6 +23,7 @@ public sealed class ChangePassword(RapportDb db, RequestContext ctx)
             throw new ValidationFailedException("newPassword", problem);
         SetPassword(db, user, r.NewPassword!);
         await db.SaveChangesAsync(ct);
+        return user.PasswordChangedAt;
     }
 
     internal static void SetPassword(RapportDb db, User user, string password)

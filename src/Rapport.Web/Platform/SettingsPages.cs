@@ -1,0 +1,350 @@
+using System.Security.Claims;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Mvc;
+using Rapport.Common;
+using Rapport.Platform;
+using Rapport.Platform.Features;
+using Rapport.Platform.Trash;
+using Rapport.Web.Http;
+using Rapport.Web.Platform.Pages;
+using Rapport.Web.Shared;
+
+namespace Rapport.Web.Platform;
+
+/// <summary>
+/// Settings (workspace, users, teams, API keys, audit log), the signed-in person's password, the
+/// trash, and the anonymous invitation and password-reset links. Endpoints stay thin: they turn
+/// form fields into handler requests and handler exceptions into pages; the rules live in the handlers.
+/// </summary>
+public static class SettingsPages
+{
+    /// <summary>Signed-in pages: /settings/*, /account/password, /trash.</summary>
+    public static void MapSettingsPages(this RouteGroupBuilder ui)
+    {
+        var pages = ui.MapGroup("").AddEndpointFilter(PageErrors);
+        var settings = pages.MapGroup("/settings").AddEndpointFilter(AdminOnly);
+
+        settings.MapGet("", () => Results.Redirect("/settings/workspace"));
+
+        // Workspace.
+        settings.MapGet("/workspace", async (string? done, GetWorkspace get, CancellationToken ct) =>
+            PageResults.Render<WorkspaceSettingsPage>(new { Form = WorkspaceSettingsPage.FormValues.From(await get.HandleAsync(ct)), Done = done }));
+
+        settings.MapPost("/workspace", async (HttpContext http, [FromForm] string? name, [FromForm] string? defaultCountry,
+            [FromForm] string? timeZone, [FromForm] string? locale, [FromForm] string? baseCurrency,
+            [FromForm] string? fiscalYearStartMonth, [FromForm] long? version, UpdateWorkspace update,
+            ListAudit audit, GetMember member, CancellationToken ct) =>
+        {
+            var form = new WorkspaceSettingsPage.FormValues(name, defaultCountry, timeZone, locale, baseCurrency, fiscalYearStartMonth, version ?? 0);
+            var patch = new JsonObject
+            {
+                ["name"] = name, ["defaultCountry"] = defaultCountry, ["timeZone"] = timeZone, ["locale"] = locale,
+                ["baseCurrency"] = baseCurrency,
+                ["fiscalYearStartMonth"] = int.TryParse(fiscalYearStartMonth, out var month) ? JsonValue.Create(month) : JsonValue.Create(fiscalYearStartMonth),
+            };
+            try
+            {
+                await update.HandleAsync(patch, version, ct);
+                return Results.Redirect("/settings/workspace?done=Workspace+settings+saved");
+            }
+            catch (ValidationFailedException e)
+            {
+                return Rendered<WorkspaceSettingsPage>(http, "/settings/workspace", new { Form = form, e.Errors }, PageResults.FormErrors);
+            }
+            catch (PreconditionFailedException)
+            {
+                var error = await ChangedByMessageAsync(http, audit, member, ct);
+                return Rendered<WorkspaceSettingsPage>(http, "/settings/workspace", new { Form = form, Conflict = error }, 409);
+            }
+        });
+
+        // Users.
+        settings.MapGet("/users", (string? done, string? error) => PageResults.Render<UsersSettingsPage>(new { Done = done, Error = error }));
+
+        settings.MapPost("/users/add", async (HttpContext http, [FromForm] string? email, [FromForm] string? name, [FromForm] string? role,
+            [FromForm] string? password, [FromForm] string? teamId, AddUser add, CancellationToken ct) =>
+        {
+            var form = new AddUser.Request(email, name, role, password, Guid.TryParse(teamId, out var t) ? t : null);
+            try
+            {
+                var member = await add.HandleAsync(form, ct);
+                return Results.Redirect($"/settings/users?done={Uri.EscapeDataString($"{member.Name} was added. They can sign in with the initial password.")}");
+            }
+            catch (ValidationFailedException e)
+            {
+                return Rendered<UsersSettingsPage>(http, "/settings/users", new { AddForm = form with { Password = null }, AddErrors = e.Errors }, PageResults.FormErrors);
+            }
+            catch (ConflictException e)
+            {
+                return Rendered<UsersSettingsPage>(http, "/settings/users", new { AddForm = form with { Password = null }, Error = e.Message }, 409);
+            }
+        });
+
+        settings.MapPost("/users/invite", async (HttpContext http, [FromForm] string? email, [FromForm] string? role,
+            InviteUser invite, CancellationToken ct) =>
+        {
+            var form = new InviteUser.Request(email, role);
+            try
+            {
+                var link = await invite.HandleAsync(form, ct);
+                var shown = new UsersSettingsPage.Link($"Invite link for {email?.Trim()}", AbsoluteUrl(http, $"/invite/{link.Token}"), link.ExpiresAt,
+                    "Send this link to the person: it lets them join with the chosen role. It is shown only now.");
+                return Rendered<UsersSettingsPage>(http, "/settings/users", new { NewLink = shown });
+            }
+            catch (ValidationFailedException e)
+            {
+                return Rendered<UsersSettingsPage>(http, "/settings/users", new { InviteForm = form, InviteErrors = e.Errors }, PageResults.FormErrors);
+            }
+            catch (ConflictException e)
+            {
+                return Rendered<UsersSettingsPage>(http, "/settings/users", new { InviteForm = form, Error = e.Message }, 409);
+            }
+        });
+
+        settings.MapPost("/users/{userId:guid}/role", (Guid userId, [FromForm] string? role, UpdateMember update, CancellationToken ct) =>
+            UpdateMemberAsync(update, userId, new UpdateMember.Request(Role: role ?? ""), "Role changed", ct));
+
+        settings.MapPost("/users/{userId:guid}/team", (Guid userId, [FromForm] string? teamId, UpdateMember update, CancellationToken ct) =>
+            UpdateMemberAsync(update, userId, Guid.TryParse(teamId, out var t) ? new UpdateMember.Request(TeamId: t) : new UpdateMember.Request(ClearTeam: true),
+                "Team changed", ct));
+
+        settings.MapPost("/users/{userId:guid}/deactivate", (Guid userId, UpdateMember update, CancellationToken ct) =>
+            UpdateMemberAsync(update, userId, new UpdateMember.Request(Active: false), "Member deactivated: they can no longer sign in here", ct));
+
+        settings.MapPost("/users/{userId:guid}/reactivate", (Guid userId, UpdateMember update, CancellationToken ct) =>
+            UpdateMemberAsync(update, userId, new UpdateMember.Request(Active: true), "Member reactivated", ct));
+
+        settings.MapPost("/users/{userId:guid}/reset-password", async (HttpContext http, Guid userId, ResetPassword reset,
+            GetMember get, CancellationToken ct) =>
+        {
+            var member = await get.HandleAsync(userId, ct);
+            var link = await reset.CreateLinkAsync(userId, ct);
+            var shown = new UsersSettingsPage.Link($"Password reset link for {member.Name}", AbsoluteUrl(http, $"/reset/{link.Token}"), link.ExpiresAt,
+                "Send this link to them: it lets them choose a new password once. It is shown only now.");
+            return Rendered<UsersSettingsPage>(http, "/settings/users", new { NewLink = shown });
+        });
+
+        // Teams.
+        settings.MapGet("/teams", (string? done) => PageResults.Render<TeamsSettingsPage>(new { Done = done }));
+
+        settings.MapPost("/teams", async (HttpContext http, [FromForm] string? name, ManageTeams teams, CancellationToken ct) =>
+        {
+            try
+            {
+                var team = await teams.CreateAsync(new ManageTeams.Request(name), ct);
+                return Results.Redirect($"/settings/teams?done={Uri.EscapeDataString($"Team “{team.Name}” created")}");
+            }
+            catch (ValidationFailedException e)
+            {
+                return Rendered<TeamsSettingsPage>(http, "/settings/teams", new { CreateName = name, CreateErrors = e.Errors }, PageResults.FormErrors);
+            }
+        });
+
+        settings.MapPost("/teams/{id:guid}/rename", async (HttpContext http, Guid id, [FromForm] string? name, ManageTeams teams, CancellationToken ct) =>
+        {
+            try
+            {
+                var team = await teams.RenameAsync(id, new ManageTeams.Request(name), ct);
+                return Results.Redirect($"/settings/teams?done={Uri.EscapeDataString($"Team renamed to “{team.Name}”")}");
+            }
+            catch (ValidationFailedException e)
+            {
+                return Rendered<TeamsSettingsPage>(http, "/settings/teams", new { RenameId = id, RenameName = name, RenameErrors = e.Errors }, PageResults.FormErrors);
+            }
+        });
+
+        settings.MapPost("/teams/{id:guid}/delete", async (Guid id, ManageTeams teams, CancellationToken ct) =>
+        {
+            var team = await teams.GetAsync(id, ct);
+            await teams.DeleteAsync(id, ct);
+            return Results.Redirect($"/settings/teams?done={Uri.EscapeDataString($"Team “{team.Name}” moved to the trash. You can restore it from Trash for 30 days.")}");
+        });
+
+        // API keys.
+        settings.MapGet("/api-keys", (string? done) => PageResults.Render<ApiKeysSettingsPage>(new { Done = done }));
+
+        settings.MapPost("/api-keys", async (HttpContext http, [FromForm] string? name, [FromForm] string? role, CreateApiKey create, CancellationToken ct) =>
+        {
+            var form = new CreateApiKey.Request(name, role);
+            try
+            {
+                var created = await create.HandleAsync(form, ct);
+                return Rendered<ApiKeysSettingsPage>(http, "/settings/api-keys", new { NewKey = created.Key, NewKeyName = created.ApiKey.Name });
+            }
+            catch (ValidationFailedException e)
+            {
+                return Rendered<ApiKeysSettingsPage>(http, "/settings/api-keys", new { Form = form, e.Errors }, PageResults.FormErrors);
+            }
+        });
+
+        settings.MapPost("/api-keys/{id:guid}/revoke", async (Guid id, RevokeApiKey revoke, CancellationToken ct) =>
+        {
+            await revoke.HandleAsync(id, ct);
+            return Results.Redirect("/settings/api-keys?done=API+key+revoked:+it+no+longer+works");
+        });
+
+        // Audit log.
+        settings.MapGet("/audit", async (HttpContext http, string? cursor, ListAudit audit, CancellationToken ct) =>
+        {
+            try
+            {
+                var page = await audit.HandleAsync(null, 50, cursor, ct);
+                return PageResults.Render<AuditLogPage>(new { Entries = page, Cursor = cursor });
+            }
+            catch (ValidationFailedException)
+            {
+                return Results.Redirect("/settings/audit");
+            }
+        });
+
+        // The signed-in person's password.
+        pages.MapGet("/account/password", (string? done) => PageResults.Render<ChangePasswordPage>(new { Done = done }));
+
+        pages.MapPost("/account/password", async (HttpContext http, [FromForm] string? currentPassword, [FromForm] string? newPassword,
+            ChangePassword change, CancellationToken ct) =>
+        {
+            DateTime changedAt;
+            try { changedAt = await change.HandleAsync(new ChangePassword.Request(currentPassword, newPassword), ct); }
+            catch (ValidationFailedException e)
+            {
+                return PageResults.Render<ChangePasswordPage>(new { e.Errors }, PageResults.FormErrors);
+            }
+            // The cookie carries the password stamp: re-issue it, or this very session would end.
+            var claims = http.User.Claims.Where(c => c.Type != Authentication.PasswordStampClaim)
+                .Append(new Claim(Authentication.PasswordStampClaim, changedAt.Ticks.ToString()));
+            await http.SignInAsync(Authentication.CookieScheme, new ClaimsPrincipal(new ClaimsIdentity(claims, Authentication.CookieScheme)));
+            return Results.Redirect("/account/password?done=Password+changed");
+        });
+
+        // Trash.
+        pages.MapGet("/trash", async (string? done, string? cursor, TrashBin trash, CancellationToken ct) =>
+        {
+            try
+            {
+                return PageResults.Render<TrashPage>(new { Items = await trash.ListAsync(50, cursor, ct), Cursor = cursor, Done = done });
+            }
+            catch (ValidationFailedException)
+            {
+                return Results.Redirect("/trash");
+            }
+        });
+
+        pages.MapPost("/trash/{entityId:guid}/restore", async (Guid entityId, TrashBin trash, CancellationToken ct) =>
+        {
+            var item = await trash.RestoreAsync(entityId, ct);
+            return Results.Redirect($"/trash?done={Uri.EscapeDataString($"{TrashPage.TypeName(item.EntityType)} “{item.Title}” restored")}");
+        });
+    }
+
+    /// <summary>Anonymous pages: invitation links and password-reset links.</summary>
+    public static void MapAccountPages(this RouteGroupBuilder open)
+    {
+        open.MapGet("/invite/{token}", async (string token, AcceptInvitation accept, CancellationToken ct) =>
+        {
+            try { return PageResults.Render<InvitePage>(new { Token = token, Preview = await accept.PreviewAsync(token, ct) }); }
+            catch (NotFoundException e) { return InvalidLink(e.Message); }
+        });
+
+        open.MapPost("/invite/{token}", async (HttpContext http, string token, [FromForm] string? name, [FromForm] string? password,
+            AcceptInvitation accept, CancellationToken ct) =>
+        {
+            AcceptInvitation.Preview preview;
+            try { preview = await accept.PreviewAsync(token, ct); }
+            catch (NotFoundException e) { return InvalidLink(e.Message); }
+            try
+            {
+                var user = await accept.HandleAsync(new AcceptInvitation.Request(token, name, password), ct);
+                await http.SignInAsync(Authentication.CookieScheme, Authentication.CookiePrincipal(user));
+                return Results.Redirect("/");
+            }
+            catch (ValidationFailedException e)
+            {
+                return PageResults.Render<InvitePage>(new { Token = token, Preview = preview, Name = name, e.Errors }, PageResults.FormErrors);
+            }
+            catch (ConflictException e)
+            {
+                return PageResults.Render<InvitePage>(new { Token = token, Preview = preview, Name = name, Error = e.Message }, 409);
+            }
+        }).RequireRateLimiting(RateLimits.SignIn);
+
+        open.MapGet("/reset/{token}", async (string token, ResetPassword reset, CancellationToken ct) =>
+            await reset.IsValidAsync(token, ct)
+                ? PageResults.Render<ResetPasswordPage>(new { Token = token })
+                : InvalidLink("This reset link is not valid any more. Ask an admin of your workspace for a new one."));
+
+        open.MapPost("/reset/{token}", async (string token, [FromForm] string? password, ResetPassword reset, CancellationToken ct) =>
+        {
+            try
+            {
+                await reset.CompleteAsync(token, password, ct);
+                return Results.Redirect("/signin?notice=password-reset");
+            }
+            catch (ValidationFailedException e) { return PageResults.Render<ResetPasswordPage>(new { Token = token, e.Errors }, PageResults.FormErrors); }
+            catch (NotFoundException e) { return InvalidLink(e.Message); }
+        }).RequireRateLimiting(RateLimits.SignIn);
+    }
+
+    private static IResult InvalidLink(string message) => PageResults.Render<LinkInvalidPage>(new { Message = message }, 404);
+
+    private static async Task<IResult> UpdateMemberAsync(UpdateMember update, Guid userId, UpdateMember.Request request, string done, CancellationToken ct)
+    {
+        try
+        {
+            var m = await update.HandleAsync(userId, request, ct);
+            return Results.Redirect($"/settings/users?done={Uri.EscapeDataString($"{done}: {m.Name}")}");
+        }
+        catch (Exception e) when (e is ConflictException or ValidationFailedException)
+        {
+            var message = e is ValidationFailedException v ? string.Join(" ", v.Errors.SelectMany(x => x.Value)) : e.Message;
+            return Results.Redirect($"/settings/users?error={Uri.EscapeDataString(message)}");
+        }
+    }
+
+    /// <summary>
+    /// A page rendered in answer to a POST (errors, or a secret shown once): htmx puts the page's own
+    /// address in the location bar, not the form's action.
+    /// </summary>
+    private static IResult Rendered<T>(HttpContext http, string path, object parameters, int status = 200)
+        where T : Microsoft.AspNetCore.Components.IComponent
+    {
+        http.Response.Headers["HX-Push-Url"] = path;
+        return PageResults.Render<T>(parameters, status);
+    }
+
+    private static string AbsoluteUrl(HttpContext http, string path) => $"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}{path}";
+
+    /// <summary>"…changed by Ana 2 minutes ago" from the workspace's latest audit entry.</summary>
+    private static async Task<string> ChangedByMessageAsync(HttpContext http, ListAudit audit, GetMember member, CancellationToken ct)
+    {
+        var ctx = http.RequestServices.GetRequiredService<RequestContext>();
+        var last = (await audit.HandleAsync(ctx.WorkspaceId, 1, null, ct)).Items.FirstOrDefault();
+        var who = "someone else";
+        if (last?.ActorUserId is { } actor)
+        {
+            try { who = actor == ctx.UserId ? "you (in another tab)" : (await member.HandleAsync(actor, ct)).Name; }
+            catch (NotFoundException) { }
+        }
+        else if (last?.ActorApiKeyId is not null) who = "an API key";
+        var when = last is null ? "" : " " + RelativeTime.Describe(last.OccurredAt);
+        return $"These settings were changed by {who}{when}. Reload to see the current values; what you typed is kept below.";
+    }
+
+    /// <summary>Owners and admins only; everyone else gets the 403 page.</summary>
+    private static async ValueTask<object?> AdminOnly(EndpointFilterInvocationContext c, EndpointFilterDelegate next)
+    {
+        var ctx = c.HttpContext.RequestServices.GetRequiredService<RequestContext>();
+        if (!Roles.IsAdmin(ctx.Role))
+            return PageResults.Render<ErrorPage>(new { Status = 403, Message = "Only owners and admins of this workspace can open the settings." }, 403);
+        return await next(c);
+    }
+
+    /// <summary>A domain error that an endpoint did not turn into a form message becomes an error page.</summary>
+    private static async ValueTask<object?> PageErrors(EndpointFilterInvocationContext c, EndpointFilterDelegate next)
+    {
+        try { return await next(c); }
+        catch (ForbiddenException e) { return PageResults.Render<ErrorPage>(new { Status = 403, e.Message }, 403); }
+        catch (NotFoundException e) { return PageResults.Render<ErrorPage>(new { Status = 404, e.Message }, 404); }
+        catch (ConflictException e) { return PageResults.Render<ErrorPage>(new { Status = 409, e.Message }, 409); }
+    }
+}
