@@ -17,10 +17,22 @@ public static class RapportServices
         services.AddSingleton(db);
         services.TryAddSingleton(TimeProvider.System);
         services.AddScoped<RequestContext>();
-        services.AddDbContext<RapportDb>(o =>
+        // Pooled: creating a context per request cost ~170 µs here (options, services). A scope leases
+        // one from the pool and attaches its own RequestContext and clock; disposing returns it.
+        services.AddPooledDbContextFactory<RapportDb>(o =>
         {
             if (db.Provider == DatabaseProvider.Sqlite) o.UseSqlite(db.ConnectionString);
             else o.UseNpgsql(db.ConnectionString);
+        });
+        // The connection is opened once for the scope (a request, a job step): EF would otherwise open
+        // and close it around every query, and an EF open on SQLite costs ~40 µs (it registers its
+        // SQL functions each time). Returning the context to the pool closes it.
+        services.AddScoped(sp =>
+        {
+            var context = sp.GetRequiredService<IDbContextFactory<RapportDb>>().CreateDbContext()
+                .Attach(sp.GetRequiredService<RequestContext>(), sp.GetRequiredService<TimeProvider>());
+            context.Database.OpenConnection();
+            return context;
         });
         services.AddSingleton<Migrator>();
 

@@ -19,9 +19,21 @@ namespace Rapport.Data;
 /// entities into trash entries, bumps versions (ETags) and writes the audit log — all inside the
 /// same SaveChanges, so a change and its audit entry and outbox events commit together.
 /// </summary>
-public sealed class RapportDb(DbContextOptions<RapportDb> options, RequestContext request, TimeProvider clock)
-    : DbContext(options)
+public sealed class RapportDb(DbContextOptions<RapportDb> options) : DbContext(options)
 {
+    // Contexts are pooled (RapportServices): each lease gets the scope's request context and clock.
+    // Until then it sees nothing, like a request without a workspace.
+    private RequestContext request = new();
+    private TimeProvider clock = TimeProvider.System;
+
+    internal RapportDb Attach(RequestContext requestContext, TimeProvider timeProvider)
+    {
+        request = requestContext;
+        clock = timeProvider;
+        _purging.Clear();
+        return this;
+    }
+
     public const string WorkspaceFilter = "Workspace";
     public const string SoftDeleteFilter = "SoftDelete";
 
