@@ -34,6 +34,8 @@ public abstract class RapportServer : IAsyncLifetime
             ["Database:Provider"] = "Sqlite",
             ["ConnectionStrings:Rapport"] = $"Data Source={_dbFile}",
             ["RateLimits:SignInPerMinute"] = "10000",
+            ["Logging:LogLevel:Default"] = "Warning",
+            ["Logging:LogLevel:Microsoft.EntityFrameworkCore"] = "Critical",
             ["Rapport:AllowSignup"] = AllowSignup ? "true" : "false",
         };
         _factory = new Factory(settings);

@@ -56,6 +56,9 @@ public static class Authentication
     public static ClaimsPrincipal CookiePrincipal(SignIn.Result r) => new(new ClaimsIdentity(
     [
         new Claim(UserIdClaim, r.UserId.ToString()),
+        // Antiforgery binds tokens to this claim; without it, to a hash of all claims, so switching
+        // workspace would invalidate the forms open in other tabs.
+        new Claim(ClaimTypes.NameIdentifier, r.UserId.ToString()),
         new Claim(ClaimTypes.Name, r.Name),
         new Claim(ClaimTypes.Email, r.Email),
         new Claim(WorkspaceClaim, r.WorkspaceId.ToString()),

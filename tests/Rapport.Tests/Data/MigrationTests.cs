@@ -63,7 +63,7 @@ public class MigrationTests
     {
         var facts = new HashSet<string>();
         var conn = db.Database.GetDbConnection();
-        await conn.OpenAsync();
+        if (conn.State != System.Data.ConnectionState.Open) await conn.OpenAsync();
         if (provider == DatabaseProvider.Sqlite)
         {
             var tables = await QueryAsync(conn, "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' AND name <> 'schema_migrations'");

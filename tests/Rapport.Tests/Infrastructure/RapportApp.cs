@@ -35,6 +35,9 @@ public sealed class RapportApp : WebApplicationFactory<Program>
         // Tests sign in far more often than a person; the limit itself has its own test.
         _settings["RateLimits:SignInPerMinute"] = "10000";
         _settings["Outbox:PollIntervalMs"] = "100";
+        // Keep test output readable: EF's SQL log only when something is wrong.
+        _settings["Logging:LogLevel:Default"] = "Warning";
+        _settings["Logging:LogLevel:Microsoft.EntityFrameworkCore"] = "Critical";
         foreach (var (k, v) in settings ?? []) _settings[k] = v;
     }
 
