@@ -43,9 +43,10 @@ var meRapport = await Load.HttpAsync($"http://127.0.0.1:{rapportPort}/api/v1/me"
 var meBare = await Load.HttpAsync($"http://127.0.0.1:{barePort}/me", key, options);
 results.Add(("GET /api/v1/me over HTTP", meRapport, meBare));
 
-// 2. The same two queries with no HTTP at all.
+// 2. The same work with no HTTP: Rapport's handlers (DI scope, EF) vs the raw ADO.NET commands.
+var handlers = await Load.HandlersAsync(database, key, options.Requests);
 var sqlOnly = await Load.SqlAsync(options.Provider, database.ConnectionString, key, options.Requests);
-results.Add(("key + workspace lookup, SQL only", sqlOnly, sqlOnly));
+results.Add(("key + workspace lookup, no HTTP", handlers, sqlOnly));
 
 Console.WriteLine();
 Console.WriteLine($"{"figure",-34} {"Rapport req/s",14} {"p50 ms",8} {"p95 ms",8} | {"limit req/s",12} {"p50 ms",8} {"p95 ms",8} | {"ratio",6}");
@@ -53,7 +54,7 @@ foreach (var (figure, r, l) in results)
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
         $"{figure,-34} {r.PerSecond,14:F0} {r.P50,8:F2} {r.P95,8:F2} | {l.PerSecond,12:F0} {l.P50,8:F2} {l.P95,8:F2} | {r.PerSecond / l.PerSecond,6:F2}"));
 Console.WriteLine();
-Console.WriteLine("limit = a bare ASP.NET endpoint (separate process, same machine) running the same SQL through ADO.NET; for SQL only, the raw commands themselves.");
+Console.WriteLine("limit = a bare ASP.NET endpoint (separate process, same machine) running the same SQL through ADO.NET; without HTTP, the raw ADO.NET commands.");
 return 0;
 
 static int FreePort()

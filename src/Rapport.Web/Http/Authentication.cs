@@ -80,7 +80,7 @@ public static class Authentication
             && Guid.TryParse(principal?.FindFirstValue(WorkspaceClaim), out var workspaceId))
         {
             var db = http.RequestServices.GetRequiredService<RapportDb>();
-            var changed = await db.Users.Where(u => u.Id == userId).Select(u => (DateTime?)u.PasswordChangedAt).SingleOrDefaultAsync(http.RequestAborted);
+            var changed = await ListMyWorkspaces.PasswordChangedAtAsync(db, userId, http.RequestAborted);
             if (changed is { } c && c.Ticks.ToString() == principal!.FindFirstValue(PasswordStampClaim))
                 role = await ListMyWorkspaces.ActiveRoleAsync(db, userId, workspaceId, http.RequestAborted);
         }

@@ -11,15 +11,20 @@ namespace Rapport.Platform.Features;
 public sealed class AuthenticateApiKey(RapportDb db)
 {
     public sealed record Result(Guid WorkspaceId, Guid ApiKeyId, string Role);
+    private sealed record Row(Guid WorkspaceId, Guid Id, string Role, DateTime? RevokedAt, DateTime? LastUsedAt);
+
+    // Every API request runs this: compiled once, so EF skips building and hashing the LINQ tree each time.
+    private static readonly Func<RapportDb, string, CancellationToken, Task<Row?>> FindByHash = EF.CompileAsyncQuery(
+        (RapportDb db, string hash, CancellationToken ct) => db.ApiKeys.IgnoreQueryFilters().AsNoTracking()
+            .Where(k => k.KeyHash == hash)
+            .Select(k => new Row(k.WorkspaceId, k.Id, k.Role, k.RevokedAt, k.LastUsedAt))
+            .SingleOrDefault());
 
     public async Task<Result?> HandleAsync(string presentedKey, CancellationToken ct)
     {
         if (!presentedKey.StartsWith(ApiKey.Prefix, StringComparison.Ordinal) || presentedKey.Length > 100) return null;
         var hash = Secrets.Hash(presentedKey);
-        var key = await db.ApiKeys.IgnoreQueryFilters().AsNoTracking()
-            .Where(k => k.KeyHash == hash)
-            .Select(k => new { k.WorkspaceId, k.Id, k.Role, k.RevokedAt, k.LastUsedAt })
-            .SingleOrDefaultAsync(ct);
+        var key = await FindByHash(db, hash, ct);
         if (key is null || key.RevokedAt is not null) return null;
         var now = db.Now;
         if (key.LastUsedAt is null || now - key.LastUsedAt > TimeSpan.FromMinutes(1))

@@ -14,7 +14,8 @@ public sealed class ChangePassword(RapportDb db, RequestContext ctx)
     /// <summary>Returns the new PasswordChangedAt, so the web layer can re-issue the caller's sign-in cookie.</summary>
     public async Task<DateTime> HandleAsync(Request r, CancellationToken ct)
     {
-        var user = await db.Users.SingleOrDefaultAsync(u => u.Id == ctx.UserId, ct)
+        var userId = ctx.UserId;
+        var user = await db.Users.SingleOrDefaultAsync(u => u.Id == userId, ct)
             ?? throw new ForbiddenException("Only a signed-in person can change their password.");
         if (string.IsNullOrEmpty(r.CurrentPassword)
             || PasswordPolicy.Hasher.VerifyHashedPassword(user, user.PasswordHash, r.CurrentPassword) == PasswordVerificationResult.Failed)

@@ -19,7 +19,8 @@ public sealed class UpdateWorkspace(RapportDb db, RequestContext ctx)
     public async Task<WorkspaceDto> HandleAsync(JsonObject patch, long? ifMatchVersion, CancellationToken ct)
     {
         ctx.EnsureAdmin();
-        var w = await db.Workspaces.SingleOrDefaultAsync(x => x.Id == ctx.WorkspaceId, ct)
+        var id = ctx.WorkspaceId;
+        var w = await db.Workspaces.SingleOrDefaultAsync(x => x.Id == id, ct)
             ?? throw new NotFoundException("The workspace was not found.");
         if (ifMatchVersion is { } v && v != w.Version) throw new PreconditionFailedException();
 
