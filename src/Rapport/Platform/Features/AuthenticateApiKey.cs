@@ -14,17 +14,17 @@ public sealed class AuthenticateApiKey(RapportDb db)
     private sealed record Row(Guid WorkspaceId, Guid Id, string Role, DateTime? RevokedAt, DateTime? LastUsedAt);
 
     // Every API request runs this: compiled once, so EF skips building and hashing the LINQ tree each time.
-    private static readonly Func<RapportDb, string, CancellationToken, Task<Row?>> FindByHash = EF.CompileAsyncQuery(
+    private static readonly PerModel<Func<RapportDb, string, CancellationToken, Task<Row?>>> FindByHash = new(() => EF.CompileAsyncQuery(
         (RapportDb db, string hash, CancellationToken ct) => db.ApiKeys.IgnoreQueryFilters().AsNoTracking()
             .Where(k => k.KeyHash == hash)
             .Select(k => new Row(k.WorkspaceId, k.Id, k.Role, k.RevokedAt, k.LastUsedAt))
-            .SingleOrDefault());
+            .SingleOrDefault()));
 
     public async Task<Result?> HandleAsync(string presentedKey, CancellationToken ct)
     {
         if (!presentedKey.StartsWith(ApiKey.Prefix, StringComparison.Ordinal) || presentedKey.Length > 100) return null;
         var hash = Secrets.Hash(presentedKey);
-        var key = await FindByHash(db, hash, ct);
+        var key = await FindByHash.For(db)(db, hash, ct);
         if (key is null || key.RevokedAt is not null) return null;
         var now = db.Now;
         if (key.LastUsedAt is null || now - key.LastUsedAt > TimeSpan.FromMinutes(1))

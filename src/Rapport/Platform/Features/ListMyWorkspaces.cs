@@ -24,19 +24,19 @@ public sealed class ListMyWorkspaces(RapportDb db)
 
     /// <summary>The role a signed-in user has in a workspace now, or null when they may no longer act there.</summary>
     public static Task<string?> ActiveRoleAsync(RapportDb db, Guid userId, Guid workspaceId, CancellationToken ct) =>
-        ActiveRole(db, workspaceId, userId, ct);
+        ActiveRole.For(db)(db, workspaceId, userId, ct);
 
     /// <summary>When the user's password last changed (the cookie's stamp), or null for an unknown user.</summary>
     public static Task<DateTime?> PasswordChangedAtAsync(RapportDb db, Guid userId, CancellationToken ct) =>
-        PasswordChangedAt(db, userId, ct);
+        PasswordChangedAt.For(db)(db, userId, ct);
 
     // The sign-in cookie is checked with these on every UI request: compiled once.
-    private static readonly Func<RapportDb, Guid, Guid, CancellationToken, Task<string?>> ActiveRole = EF.CompileAsyncQuery(
+    private static readonly PerModel<Func<RapportDb, Guid, Guid, CancellationToken, Task<string?>>> ActiveRole = new(() => EF.CompileAsyncQuery(
         (RapportDb db, Guid workspaceId, Guid userId, CancellationToken ct) => db.Memberships.IgnoreQueryFilters()
             .Where(m => m.WorkspaceId == workspaceId && m.UserId == userId && m.DeactivatedAt == null)
-            .Select(m => m.Role).SingleOrDefault());
+            .Select(m => m.Role).SingleOrDefault()));
 
-    private static readonly Func<RapportDb, Guid, CancellationToken, Task<DateTime?>> PasswordChangedAt = EF.CompileAsyncQuery(
+    private static readonly PerModel<Func<RapportDb, Guid, CancellationToken, Task<DateTime?>>> PasswordChangedAt = new(() => EF.CompileAsyncQuery(
         (RapportDb db, Guid userId, CancellationToken ct) => db.Users.Where(u => u.Id == userId)
-            .Select(u => (DateTime?)u.PasswordChangedAt).SingleOrDefault());
+            .Select(u => (DateTime?)u.PasswordChangedAt).SingleOrDefault()));
 }
