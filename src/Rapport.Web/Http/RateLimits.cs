@@ -26,6 +26,14 @@ public static class RateLimits
             {
                 var seconds = c.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retry) ? Math.Max(1, (int)Math.Ceiling(retry.TotalSeconds)) : 60;
                 c.HttpContext.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+                if (!c.HttpContext.Request.Path.StartsWithSegments("/api"))
+                {
+                    // A person at the sign-in form gets a page, not JSON.
+                    c.HttpContext.Response.ContentType = "text/html; charset=utf-8";
+                    await c.HttpContext.Response.WriteAsync(StatusPages.Html(429, "Too many attempts",
+                        $"Too many sign-in attempts from your network. Try again in {seconds} seconds."), ct);
+                    return;
+                }
                 await c.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
                 {
                     HttpContext = c.HttpContext,

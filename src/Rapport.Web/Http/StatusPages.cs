@@ -1,3 +1,4 @@
+using System.Net;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 
@@ -30,10 +31,14 @@ public static class StatusPages
             return;
         }
         http.Response.ContentType = "text/html; charset=utf-8";
-        await http.Response.WriteAsync($"""
-            <!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>{status} · Rapport</title><link rel="stylesheet" href="/css/app.css"></head>
-            <body class="auth"><main class="auth-card"><h1>{status}</h1><p>{System.Net.WebUtility.HtmlEncode(title)}</p><p><a href="/">Back to Rapport</a></p></main></body></html>
-            """);
+        await http.Response.WriteAsync(Html(status, title, status == 404 ? "There is nothing at this address." : title));
     }
+
+    /// <summary>A small standalone error page in the app's style.</summary>
+    public static string Html(int status, string title, string message) => $"""
+        <!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+        <meta name="color-scheme" content="light dark"><title>{status} · Rapport</title><link rel="stylesheet" href="/css/app.css"></head>
+        <body class="auth"><main class="auth-card"><div class="brand" aria-hidden="true">Rapport</div><h1>{WebUtility.HtmlEncode(title)}</h1>
+        <p>{WebUtility.HtmlEncode(message)}</p><p><a href="/">Back to Rapport</a></p></main></body></html>
+        """;
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Rapport.Common;
@@ -12,7 +13,10 @@ namespace Rapport.Web.Platform;
 /// <summary>/api/v1: sign-up, me, workspace settings, API keys, users, teams, trash, audit log.</summary>
 public static class PlatformApi
 {
-    public sealed record MeResponse(Guid WorkspaceId, string WorkspaceName, string Role, Guid? UserId, Guid? ApiKeyId);
+    /// <summary>Who is calling: a person (<c>userId</c>) or an API key (<c>apiKeyId</c>), never both.</summary>
+    public sealed record MeResponse(Guid WorkspaceId, string WorkspaceName, string Role,
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] Guid? UserId,
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] Guid? ApiKeyId);
     public sealed record CreatedKeyResponse(Guid Id, string Name, string Role, string KeyStart, DateTime CreatedAt, string Key);
     public sealed record LinkResponse(Guid Id, string Url, DateTime ExpiresAt);
     public sealed record UpdateMemberRequest(string? Role, Guid? TeamId, bool? Active);

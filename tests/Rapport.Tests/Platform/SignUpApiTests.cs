@@ -26,6 +26,7 @@ public class SignUpApiTests
         me.GetProperty("role").GetString().ShouldBe("owner");
         me.GetProperty("workspaceId").GetString().ShouldBe(body.GetProperty("workspaceId").GetString());
         me.GetProperty("apiKeyId").GetString().ShouldNotBeNull();
+        me.TryGetProperty("userId", out _).ShouldBeFalse("a key is not a person: /me names one or the other");
 
         var again = await client.PostJsonAsync("/api/v1/signup", new { workspaceName = "Other", name = "Bo", email = "bo@example.com", password = "correct horse battery" });
         await again.ShouldBeAsync(HttpStatusCode.Forbidden);

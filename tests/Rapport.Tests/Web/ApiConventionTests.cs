@@ -90,6 +90,12 @@ public class ApiConventionTests
         var limited = await client.PostJsonAsync("/api/v1/signup", new { workspaceName = "" });
         await limited.ShouldBeAsync(HttpStatusCode.TooManyRequests);
         limited.Headers.Contains("Retry-After").ShouldBeTrue();
+
+        // The sign-in form shares the budget, and a person gets a page rather than JSON.
+        var form = await client.PostAsync("/signin", new FormUrlEncodedContent(new Dictionary<string, string> { ["email"] = "a@example.com", ["password"] = "whatever it is" }));
+        form.StatusCode.ShouldBe(HttpStatusCode.TooManyRequests);
+        form.Content.Headers.ContentType!.MediaType.ShouldBe("text/html");
+        (await form.Content.ReadAsStringAsync()).ShouldContain("Too many sign-in attempts");
     }
 
     [Fact]
