@@ -10,7 +10,9 @@ using Rapport.Web.Http;
 using Rapport.Web.Platform;
 using Rapport.Web.Shared;
 
-var builder = WebApplication.CreateBuilder(args);
+// Content (wwwroot, appsettings.json) comes from the app's own folder; the working directory is the
+// user's (where data/rapport.db lives), which `dotnet run` keeps as the folder the command was typed in.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
     builder.WebHost.UseUrls("http://localhost:5000");
 
