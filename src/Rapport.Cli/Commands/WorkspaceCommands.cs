@@ -5,7 +5,7 @@ using Rapport.Platform.Features;
 
 namespace Rapport.Cli.Commands;
 
-/// <summary><c>rapport workspace create</c>: a workspace and its owner, without the web sign-up's first-run gate.</summary>
+/// <summary><c>rapport workspace create</c>: a workspace and its owner, without the web sign-up's first-run gate; <c>rapport workspace list</c>.</summary>
 public static class WorkspaceCommands
 {
     public static Command Create(GlobalOptions globals)
@@ -41,7 +41,21 @@ public static class WorkspaceCommands
             await host.Out.WriteLineAsync(result.WorkspaceId.ToString());
         }));
 
-        return new Command("workspace", "Manage workspaces.") { create };
+        var list = new Command("list", "List the workspaces in this database: id, name, created, active members.");
+        list.SetAction((parse, ct) => CliHost.RunAsync(parse, globals, ct, async host =>
+        {
+            await using var scope = host.Services.CreateAsyncScope();
+            var workspaces = await scope.ServiceProvider.GetRequiredService<ListAllWorkspaces>().HandleAsync(ct);
+            if (workspaces.Count == 0)
+            {
+                await host.Error.WriteLineAsync($"No workspace yet in {CliHost.DescribeDatabase(host.Database)}: create one with 'rapport workspace create'.");
+                return;
+            }
+            foreach (var w in workspaces)
+                await host.Out.WriteLineAsync($"{w.Id}  {w.Name}  (created {w.CreatedAt:yyyy-MM-dd}, {w.ActiveMembers} active member{(w.ActiveMembers == 1 ? "" : "s")})");
+        }));
+
+        return new Command("workspace", "Manage workspaces.") { create, list };
     }
 
     private static string? DefaultName(string? email) =>

@@ -20,6 +20,7 @@ public static class PlatformModule
         services.AddScoped<RevokeApiKey>();
         services.AddScoped<AuthenticateApiKey>();
         services.AddScoped<GetWorkspace>();
+        services.AddScoped<ListAllWorkspaces>();
         services.AddScoped<UpdateWorkspace>();
         services.AddScoped<ListMembers>();
         services.AddScoped<GetMember>();

@@ -96,6 +96,17 @@ public class CliTests
     }
 
     [Theory, SqliteData, PostgresData]
+    public async Task Workspace_list_shows_each_workspace_with_its_id(DatabaseProvider provider)
+    {
+        await using var db = TestDatabase.Create(provider);
+        var first = await CreateWorkspaceAsync(db);
+        var run = await RapportAsync(db, "workspace", "list");
+        run.ExitCode.ShouldBe(0, run.ToString());
+        run.LastLine.ShouldStartWith(first.ToString());
+        run.LastLine.ShouldContain("1 active member");
+    }
+
+    [Theory, SqliteData, PostgresData]
     public async Task User_add_adds_a_member_with_the_role(DatabaseProvider provider)
     {
         await using var db = TestDatabase.Create(provider);
