@@ -108,6 +108,13 @@ public class ApiConventionTests
         doc.ShouldContain("/api/v1/api-keys");
         doc.ShouldContain("/api/v1/signup");
         doc.ShouldNotContain("\"/signin\"");
+        using var json = System.Text.Json.JsonDocument.Parse(doc);
+        var schemas = json.RootElement.GetProperty("components").GetProperty("schemas").EnumerateObject().Select(p => p.Name).ToList();
+        schemas.ShouldContain("SignUpRequest");
+        schemas.ShouldContain("CreateApiKeyRequest");
+        schemas.ShouldNotContain("Request", "nested use-case types must not share one schema name");
+        json.RootElement.GetProperty("components").GetProperty("securitySchemes").GetProperty("apiKey").GetProperty("scheme").GetString().ShouldBe("bearer");
+        json.RootElement.GetProperty("paths").GetProperty("/api/v1/signup").GetProperty("post").GetProperty("security").GetArrayLength().ShouldBe(0);
         doc.ShouldNotContain("\"/settings");
         var page = await client.GetAsync("/api/docs/index.html");
         page.StatusCode.ShouldBe(HttpStatusCode.OK);
