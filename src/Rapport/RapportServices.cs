@@ -23,6 +23,7 @@ public static class RapportServices
         {
             if (db.Provider == DatabaseProvider.Sqlite) o.UseSqlite(db.ConnectionString);
             else o.UseNpgsql(db.ConnectionString);
+            o.AddInterceptors(new RefuseNulParameters());
         });
         // The connection is opened once for the scope (a request, a job step): EF would otherwise open
         // and close it around every query, and an EF open on SQLite costs ~40 µs (it registers its

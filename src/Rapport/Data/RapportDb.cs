@@ -149,6 +149,7 @@ public sealed class RapportDb(DbContextOptions<RapportDb> options) : DbContext(o
     private void BeforeSave()
     {
         ChangeTracker.DetectChanges();
+        RefuseNulCharacters();
         var now = Now;
         var audits = new List<AuditEntry>();
         foreach (var entry in ChangeTracker.Entries().ToList())
@@ -183,6 +184,23 @@ public sealed class RapportDb(DbContextOptions<RapportDb> options) : DbContext(o
         }
         AuditLog.AddRange(audits);
         _purging.Clear();
+    }
+
+    /// <summary>
+    /// PostgreSQL cannot store U+0000 in text (the write fails), SQLite can: refuse it on every write,
+    /// from any door (API, UI, CLI), as a 400 naming the field, so both engines behave alike.
+    /// </summary>
+    private void RefuseNulCharacters()
+    {
+        Dictionary<string, string[]>? errors = null;
+        foreach (var entry in ChangeTracker.Entries())
+        {
+            if (entry.State is not (EntityState.Added or EntityState.Modified)) continue;
+            foreach (var p in entry.Properties)
+                if (p.CurrentValue is string text && text.Contains('\0') && (entry.State == EntityState.Added || p.IsModified))
+                    (errors ??= [])[Naming.CamelCase(p.Metadata.Name)] = ["Must not contain the NUL character (U+0000)."];
+        }
+        if (errors is not null) throw new ValidationFailedException(errors);
     }
 
     private void GuardWorkspace(EntityEntry entry)

@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Configuration;
@@ -49,6 +50,7 @@ public sealed class RapportApp : WebApplicationFactory<Program>
         builder.ConfigureServices(s =>
         {
             s.AddSingleton<TimeProvider>(Clock);
+            s.AddSingleton<Microsoft.AspNetCore.Hosting.IStartupFilter>(new ServerErrorRecorder(_serverErrors));
             _services?.Invoke(s);
         });
     }
@@ -83,9 +85,27 @@ public sealed class RapportApp : WebApplicationFactory<Program>
         return client;
     }
 
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _serverErrors = new();
+
+    /// <summary>Any request that ended in a 5xx fails the test that made it: bad input must be a 4xx, never a 500.</summary>
+    private sealed class ServerErrorRecorder(System.Collections.Concurrent.ConcurrentQueue<string> errors) : Microsoft.AspNetCore.Hosting.IStartupFilter
+    {
+        public Action<Microsoft.AspNetCore.Builder.IApplicationBuilder> Configure(Action<Microsoft.AspNetCore.Builder.IApplicationBuilder> next) => app =>
+        {
+            app.Use(async (Microsoft.AspNetCore.Http.HttpContext http, Func<Task> call) =>
+            {
+                await call();
+                if (http.Response.StatusCode >= 500) errors.Enqueue($"{http.Request.Method} {http.Request.Path} → {http.Response.StatusCode}");
+            });
+            next(app);
+        };
+    }
+
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
         if (_ownsDatabase) await Database.DisposeAsync();
+        if (!_serverErrors.IsEmpty)
+            throw new Xunit.Sdk.XunitException("The server answered with a 5xx:\n" + string.Join("\n", _serverErrors));
     }
 }

@@ -137,4 +137,41 @@ public class RouteSecurityTests
         var after = await (await api.GetAsync("/api/v1/audit?limit=200")).Content.ReadAsStringAsync();
         after.ShouldBe(before);
     }
+
+    [Theory, SqliteData, PostgresData]
+    public async Task Every_write_route_answers_malformed_bodies_with_a_4xx_problem_and_changes_nothing(DatabaseProvider provider)
+    {
+        await using var app = new RapportApp(provider);
+        var owner = await app.SignUpAsync("Workspace A");
+        using var api = app.ApiClient(owner.ApiKey);
+        var samples = await SampleIdsAsync(app, api);
+        var before = await (await api.GetAsync("/api/v1/audit?limit=200")).Content.ReadAsStringAsync();
+        string[] bodies =
+        [
+            "{", "[]", "\"text\"", "null", "42", "{\"name\": {\"nested\": true}, \"role\": 7, \"email\": [1], \"teamId\": \"not-a-guid\", \"active\": \"yes\", \"password\": false}",
+            "{\"name\": \"\\u0000\", \"role\": \"" + new string('x', 5000) + "\"}", new string('[', 2000) + new string(']', 2000),
+        ];
+        var problems = new List<string>();
+        foreach (var route in ApiRoutes(app).Where(r => r.Method is "POST" or "PATCH" or "PUT"))
+        {
+            var url = Fill(route.Pattern, samples, out var missing);
+            if (url is null) { problems.Add($"{route.Method} {route.Pattern}: no sample id for '{missing}'"); continue; }
+            foreach (var body in bodies)
+            {
+                var response = await api.SendRawAsync(new HttpMethod(route.Method), url, body);
+                var status = (int)response.StatusCode;
+                var type = response.Content.Headers.ContentType?.MediaType;
+                // Routes without a body (restore, password reset) may succeed; everything else must refuse.
+                if (status >= 500 || (status >= 400 && type != "application/problem+json"))
+                    problems.Add($"{route.Method} {url} with {body[..Math.Min(40, body.Length)]}: {status} {type}");
+            }
+        }
+        problems.ShouldBeEmpty(string.Join("\n", problems));
+        var after = await (await api.GetAsync("/api/v1/audit?limit=200")).Content.ReadAsStringAsync();
+        // Only body-less actions may have acted (the trash restore, a reset link): nothing created or changed from a bad body.
+        System.Text.Json.JsonDocument.Parse(after).RootElement.GetProperty("items").EnumerateArray()
+            .Count(i => i.GetProperty("action").GetString() is "created" && i.GetProperty("entityType").GetString() is "team" or "membership" or "apiKey")
+            .ShouldBe(System.Text.Json.JsonDocument.Parse(before).RootElement.GetProperty("items").EnumerateArray()
+                .Count(i => i.GetProperty("action").GetString() is "created" && i.GetProperty("entityType").GetString() is "team" or "membership" or "apiKey"));
+    }
 }

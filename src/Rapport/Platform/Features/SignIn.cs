@@ -24,7 +24,7 @@ public sealed class SignIn(RapportDb db, RequestContext ctx)
     public async Task<Result> HandleAsync(Request r, CancellationToken ct)
     {
         const string wrong = "The e-mail or password is not right.";
-        if (string.IsNullOrWhiteSpace(r.Email) || string.IsNullOrEmpty(r.Password))
+        if (string.IsNullOrWhiteSpace(r.Email) || string.IsNullOrEmpty(r.Password) || r.Email.Contains('\0') || r.Email.Length > 320)
             throw new AuthenticationFailedException(wrong);
         var email = User.NormalizeEmail(r.Email);
         var user = await db.Users.SingleOrDefaultAsync(u => u.Email == email, ct);
