@@ -33,6 +33,7 @@ builder.Services.AddHealthChecks().AddDbContextCheck<RapportDb>("database", tags
 builder.Services.AddRazorComponents();
 builder.Services.AddHttpContextAccessor();
 builder.Services.AddRapportOpenApi();
+builder.Services.AddScoped<WorkspaceFormat>();
 
 var app = builder.Build();
 

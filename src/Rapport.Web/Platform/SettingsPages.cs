@@ -326,7 +326,7 @@ public static class SettingsPages
             catch (NotFoundException) { }
         }
         else if (last?.ActorApiKeyId is not null) who = "an API key";
-        var when = last is null ? "" : " " + RelativeTime.Describe(last.OccurredAt);
+        var when = last is null ? "" : " " + http.RequestServices.GetRequiredService<WorkspaceFormat>().Relative(last.OccurredAt);
         return $"These settings were changed by {who}{when}. Reload to see the current values; what you typed is kept below.";
     }
 
