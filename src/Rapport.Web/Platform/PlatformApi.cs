@@ -92,13 +92,23 @@ public static class PlatformApi
 
         var teams = api.MapGroup("/teams").WithTags("Teams");
         teams.MapGet("", async ([AsParameters] Api.ListQuery q, ManageTeams t, CancellationToken ct) => TypedResults.Ok(await t.ListAsync(q.Limit, q.Cursor, ct)));
-        teams.MapGet("/{id:guid}", async (Guid id, ManageTeams t, CancellationToken ct) => TypedResults.Ok(await t.GetAsync(id, ct)));
+        teams.MapGet("/{id:guid}", async (Guid id, HttpContext http, ManageTeams t, CancellationToken ct) =>
+        {
+            var team = await t.GetAsync(id, ct);
+            ETags.Set(http, team.Version);
+            return TypedResults.Ok(team);
+        });
         teams.MapPost("", async (ManageTeams.Request body, ManageTeams t, CancellationToken ct) =>
         {
             var team = await t.CreateAsync(body, ct);
             return TypedResults.Created($"/api/v1/teams/{team.Id}", team);
         });
-        teams.MapPatch("/{id:guid}", async (Guid id, ManageTeams.Request body, ManageTeams t, CancellationToken ct) => TypedResults.Ok(await t.RenameAsync(id, body, ct)));
+        teams.MapPatch("/{id:guid}", async (Guid id, HttpContext http, ManageTeams.Request body, ManageTeams t, CancellationToken ct) =>
+        {
+            var team = await t.RenameAsync(id, body, ct, ETags.IfMatch(http.Request));
+            ETags.Set(http, team.Version);
+            return TypedResults.Ok(team);
+        });
         teams.MapDelete("/{id:guid}", async (Guid id, ManageTeams t, CancellationToken ct) =>
         {
             await t.DeleteAsync(id, ct);

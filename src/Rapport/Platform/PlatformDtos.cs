@@ -22,9 +22,9 @@ public sealed record MemberDto(Guid Id, string Email, string Name, string Role, 
         new(m.UserId, m.User!.Email, m.User.Name, m.Role, m.TeamId, m.IsActive, m.CreatedAt, m.DeactivatedAt);
 }
 
-public sealed record TeamDto(Guid Id, string Name, DateTime CreatedAt)
+public sealed record TeamDto(Guid Id, string Name, DateTime CreatedAt, long Version)
 {
-    public static TeamDto From(Team t) => new(t.Id, t.Name, t.CreatedAt);
+    public static TeamDto From(Team t) => new(t.Id, t.Name, t.CreatedAt, t.Version);
 }
 
 /// <summary>A secret link (invitation, password reset) shown once to the admin who made it.</summary>

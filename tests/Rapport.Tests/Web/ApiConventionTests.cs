@@ -64,6 +64,26 @@ public class ApiConventionTests
         (await (await api.GetAsync("/api/v1/teams?cursor=garbage!")).ShouldBeAsync(HttpStatusCode.BadRequest)).GetProperty("errors").TryGetProperty("cursor", out _).ShouldBeTrue();
     }
 
+    [Theory, SqliteData, PostgresData]
+    public async Task A_stale_if_match_is_412_and_changes_nothing(DatabaseProvider provider)
+    {
+        await using var app = new RapportApp(provider);
+        var owner = await app.SignUpAsync();
+        using var api = app.ApiClient(owner.ApiKey);
+        var created = await (await api.PostJsonAsync("/api/v1/teams", new { name = "Inside sales" })).ShouldBeAsync(HttpStatusCode.Created);
+        var url = $"/api/v1/teams/{created.GetProperty("id").GetString()}";
+        var get = await api.GetAsync(url);
+        var etag = get.Headers.ETag!.ToString();
+
+        var renamed = await api.PatchJsonAsync(url, new { name = "Inside sales EMEA" }, etag);
+        await renamed.ShouldBeAsync(HttpStatusCode.OK);
+        renamed.Headers.ETag!.ToString().ShouldNotBe(etag);
+
+        await (await api.PatchJsonAsync(url, new { name = "Lost update" }, etag)).ShouldBeAsync(HttpStatusCode.PreconditionFailed);
+        (await (await api.GetAsync(url)).JsonAsync()).GetProperty("name").GetString().ShouldBe("Inside sales EMEA");
+        await (await api.PatchJsonAsync(url, new { name = "Inside sales Europe" }, renamed.Headers.ETag!.ToString())).ShouldBeAsync(HttpStatusCode.OK);
+    }
+
     [Fact]
     public async Task The_api_rate_limit_per_key_answers_429_with_retry_after()
     {

@@ -32,10 +32,12 @@ public sealed class ManageTeams(RapportDb db, RequestContext ctx)
         return TeamDto.From(team);
     }
 
-    public async Task<TeamDto> RenameAsync(Guid id, Request r, CancellationToken ct)
+    /// <summary>Renames; with <paramref name="ifMatchVersion"/>, a team changed since then is a 412.</summary>
+    public async Task<TeamDto> RenameAsync(Guid id, Request r, CancellationToken ct, long? ifMatchVersion = null)
     {
         ctx.EnsureAdmin();
         var team = await FindAsync(id, ct);
+        if (ifMatchVersion is { } v && v != team.Version) throw new PreconditionFailedException();
         new Validator().EnsureValid(r);
         await EnsureUniqueAsync(r.Name!.Trim(), id, ct);
         team.Name = r.Name.Trim();
