@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Rapport.Common;
+using Rapport.Customers;
 using Rapport.Data;
 using Rapport.Platform;
 
@@ -38,6 +39,7 @@ public static class RapportServices
         services.AddSingleton<Migrator>();
 
         services.AddPlatform(config);
+        services.AddCustomers();
         return services;
     }
 }

@@ -5,7 +5,9 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using Rapport.Activities;
 using Rapport.Common;
+using Rapport.Customers;
 using Rapport.Platform;
 using Rapport.Platform.Audit;
 using Rapport.Platform.Outbox;
@@ -59,6 +61,20 @@ public sealed class RapportDb(DbContextOptions<RapportDb> options) : DbContext(o
     public DbSet<OutboxDelivery> OutboxDeliveries => Set<OutboxDelivery>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
+    public DbSet<Contact> Contacts => Set<Contact>();
+    public DbSet<ContactTag> ContactTags => Set<ContactTag>();
+    public DbSet<ContactAccount> ContactAccounts => Set<ContactAccount>();
+    public DbSet<Account> Accounts => Set<Account>();
+    public DbSet<AccountTag> AccountTags => Set<AccountTag>();
+    public DbSet<CustomFieldDefinition> CustomFieldDefinitions => Set<CustomFieldDefinition>();
+    public DbSet<ConsentEvent> ConsentEvents => Set<ConsentEvent>();
+    public DbSet<LifecycleStageChange> LifecycleStageChanges => Set<LifecycleStageChange>();
+    public DbSet<SavedView> SavedViews => Set<SavedView>();
+    public DbSet<Interaction> Interactions => Set<Interaction>();
+    public DbSet<Note> Notes => Set<Note>();
+    public DbSet<CrmTask> Tasks => Set<CrmTask>();
+    public DbSet<Notification> Notifications => Set<Notification>();
+
     public bool IsSqlite => Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite";
 
     /// <summary>Records a domain event in the outbox; it commits with the next SaveChanges.</summary>
@@ -92,6 +108,10 @@ public sealed class RapportDb(DbContextOptions<RapportDb> options) : DbContext(o
             // 16-byte big-endian blobs: a third smaller than text, and byte order = UUIDv7 time order.
             b.Properties<Guid>().HaveConversion<BigEndianGuidConverter>();
             b.Properties<Guid?>().HaveConversion<BigEndianGuidConverter>();
+            // SQLite has no decimal: EF stores it as TEXT, which sorts and compares as text. REAL sorts
+            // and compares as numbers; money amounts stay exact to the cent up to 10^13.
+            b.Properties<decimal>().HaveConversion<double>();
+            b.Properties<decimal?>().HaveConversion<double?>();
         }
     }
 
@@ -105,6 +125,7 @@ public sealed class RapportDb(DbContextOptions<RapportDb> options) : DbContext(o
                 ApplyFiltersMethod.MakeGenericMethod(clr).Invoke(this, [modelBuilder]);
         }
         Naming.Apply(modelBuilder.Model);
+        JsonColumns.Apply(modelBuilder.Model, IsSqlite);
     }
 
     private static readonly MethodInfo ApplyFiltersMethod =

@@ -19,6 +19,8 @@ public sealed class Workspace : IAudited, IVersioned
     public string BaseCurrency { get; set; } = "USD";
     /// <summary>1 = January.</summary>
     public int FiscalYearStartMonth { get; set; } = 1;
+    /// <summary>JSON object role → "own" | "team" | "all": which records each role sees (missing roles take the defaults).</summary>
+    public string RecordVisibility { get; set; } = "{}";
     public DateTime CreatedAt { get; set; }
     public long Version { get; set; }
 
@@ -37,6 +39,7 @@ public sealed class WorkspaceConfiguration : IEntityTypeConfiguration<Workspace>
         b.Property(x => x.TimeZone).HasMaxLength(64).IsRequired();
         b.Property(x => x.Locale).HasMaxLength(35).IsRequired();
         b.Property(x => x.BaseCurrency).HasMaxLength(3).IsRequired();
+        b.Property(x => x.RecordVisibility).IsJson();
         b.Property(x => x.Version).IsConcurrencyToken();
     }
 }

@@ -1,0 +1,45 @@
+namespace Rapport.Customers.Timeline;
+
+/// <summary>
+/// The timeline's extension point. Each module that has something to show on a contact's or an
+/// account's timeline (interactions, notes, tasks, field changes, stage changes; later deals,
+/// tickets, orders, campaign events) registers one source in DI:
+/// <c>services.AddScoped&lt;ITimelineSource, MySource&gt;()</c>. The timeline asks every source
+/// whose types are wanted for its newest items before the cursor and merges them newest first.
+/// </summary>
+public interface ITimelineSource
+{
+    /// <summary>The item types this source yields (camelCase, e.g. "interaction", "note").</summary>
+    IReadOnlyCollection<string> Types { get; }
+
+    /// <summary>
+    /// Up to <see cref="TimelineQuery.Limit"/> items for the query's records, newest first, strictly
+    /// before (<see cref="TimelineQuery.BeforeAt"/>, <see cref="TimelineQuery.BeforeId"/>) when set.
+    /// The caller has already checked that the records are visible.
+    /// </summary>
+    Task<IReadOnlyList<TimelineItem>> ReadAsync(TimelineQuery query, CancellationToken ct);
+}
+
+/// <summary>
+/// Whose timeline: a contact's (<see cref="ContactIds"/> holds one id) or an account's
+/// (<see cref="AccountId"/> set, and <see cref="ContactIds"/> its contacts).
+/// </summary>
+public sealed record TimelineQuery(
+    IReadOnlyList<Guid> ContactIds,
+    Guid? AccountId,
+    IReadOnlySet<string>? Types,
+    DateTime? BeforeAt,
+    Guid? BeforeId,
+    int Limit);
+
+/// <summary>One entry: <c>type</c> and <c>occurredAt</c> always; the rest describes it.</summary>
+public sealed record TimelineItem(
+    string Type,
+    Guid Id,
+    DateTime OccurredAt,
+    string Title,
+    string? Body,
+    Guid? ContactId,
+    Guid? AccountId,
+    Guid? ActorUserId,
+    IReadOnlyDictionary<string, object?>? Data);
