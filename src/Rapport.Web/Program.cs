@@ -8,6 +8,7 @@ using Rapport.Data;
 using Rapport.Platform;
 using Rapport.Web.Http;
 using Rapport.Web.Platform;
+using Rapport.Web.Search;
 using Rapport.Web.Shared;
 
 // Content (wwwroot, appsettings.json) comes from the app's own folder; the working directory is the
@@ -59,6 +60,7 @@ app.MapRapportOpenApi();
 app.MapSignUpApi();
 var api = app.MapApiRoot();
 api.MapPlatformApi();
+api.MapSearchApi();
 
 // UI: server-rendered pages + htmx fragments.
 app.MapPlatformPages();

@@ -6,6 +6,7 @@ using Rapport.Common;
 using Rapport.Customers;
 using Rapport.Data;
 using Rapport.Platform;
+using Rapport.Search;
 
 namespace Rapport;
 
@@ -40,6 +41,7 @@ public static class RapportServices
 
         services.AddPlatform(config);
         services.AddCustomers();
+        services.AddSearch();
         return services;
     }
 }
