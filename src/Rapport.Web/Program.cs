@@ -6,6 +6,7 @@ using Rapport;
 using Rapport.Common;
 using Rapport.Data;
 using Rapport.Platform;
+using Rapport.Web.Customers;
 using Rapport.Web.Http;
 using Rapport.Web.Platform;
 using Rapport.Web.Shared;
@@ -59,6 +60,7 @@ app.MapRapportOpenApi();
 app.MapSignUpApi();
 var api = app.MapApiRoot();
 api.MapPlatformApi();
+api.MapCustomersApi();
 
 // UI: server-rendered pages + htmx fragments.
 app.MapPlatformPages();

@@ -37,8 +37,14 @@ public class RouteSecurityTests
         await (await a.DeleteAsync($"/api/v1/teams/{deleted.GetProperty("id").GetString()}")).ShouldBeAsync(HttpStatusCode.NoContent);
         var user = await (await a.PostJsonAsync("/api/v1/users", new { email = $"member-{Guid.NewGuid():N}@example.com", name = "Secret Member", role = "sales", password = "correct horse battery" })).ShouldBeAsync(HttpStatusCode.Created);
         var key = await (await a.PostJsonAsync("/api/v1/api-keys", new { name = "Secret key", role = "sales" })).ShouldBeAsync(HttpStatusCode.Created);
+        var account = await (await a.PostJsonAsync("/api/v1/accounts", new { name = "Secret Corp" })).ShouldBeAsync(HttpStatusCode.Created);
+        var contact = await (await a.PostJsonAsync("/api/v1/contacts", new { firstName = "Secret", lastName = "Person" })).ShouldBeAsync(HttpStatusCode.Created);
+        var field = await (await a.PostJsonAsync("/api/v1/custom-fields", new { entity = "contact", key = "secretField", label = "Secret", type = "text" })).ShouldBeAsync(HttpStatusCode.Created);
         return new()
         {
+            ["accounts"] = account.GetProperty("id").GetString()!,
+            ["contacts"] = contact.GetProperty("id").GetString()!,
+            ["custom-fields"] = field.GetProperty("id").GetString()!,
             ["teams"] = team.GetProperty("id").GetString()!,
             ["trash"] = deleted.GetProperty("id").GetString()!,
             ["users"] = user.GetProperty("id").GetString()!,
