@@ -6,6 +6,7 @@ using Rapport;
 using Rapport.Common;
 using Rapport.Data;
 using Rapport.Platform;
+using Rapport.Web.Customers;
 using Rapport.Web.Http;
 using Rapport.Web.Platform;
 using Rapport.Web.Search;
@@ -60,6 +61,7 @@ app.MapRapportOpenApi();
 app.MapSignUpApi();
 var api = app.MapApiRoot();
 api.MapPlatformApi();
+api.MapCustomersApi();
 api.MapSearchApi();
 
 // UI: server-rendered pages + htmx fragments.

@@ -29,6 +29,9 @@ public class RouteSecurityTests
             .OrderBy(r => r.Pattern).ThenBy(r => r.Method).ToList();
     }
 
+    /// <summary>GET routes without an id that need a query string to answer 200 (it must find A's "Secret" records for A only).</summary>
+    private static readonly Dictionary<string, string> RequiredQuery = new() { ["/api/v1/search"] = "?q=secret" };
+
     /// <summary>Records of each kind in workspace A, by the path segment that precedes {id}.</summary>
     private static async Task<Dictionary<string, string>> SampleIdsAsync(RapportApp app, HttpClient a)
     {
@@ -37,8 +40,14 @@ public class RouteSecurityTests
         await (await a.DeleteAsync($"/api/v1/teams/{deleted.GetProperty("id").GetString()}")).ShouldBeAsync(HttpStatusCode.NoContent);
         var user = await (await a.PostJsonAsync("/api/v1/users", new { email = $"member-{Guid.NewGuid():N}@example.com", name = "Secret Member", role = "sales", password = "correct horse battery" })).ShouldBeAsync(HttpStatusCode.Created);
         var key = await (await a.PostJsonAsync("/api/v1/api-keys", new { name = "Secret key", role = "sales" })).ShouldBeAsync(HttpStatusCode.Created);
+        var account = await (await a.PostJsonAsync("/api/v1/accounts", new { name = "Secret Corp" })).ShouldBeAsync(HttpStatusCode.Created);
+        var contact = await (await a.PostJsonAsync("/api/v1/contacts", new { firstName = "Secret", lastName = "Person" })).ShouldBeAsync(HttpStatusCode.Created);
+        var field = await (await a.PostJsonAsync("/api/v1/custom-fields", new { entity = "contact", key = "secretField", label = "Secret", type = "text" })).ShouldBeAsync(HttpStatusCode.Created);
         return new()
         {
+            ["accounts"] = account.GetProperty("id").GetString()!,
+            ["contacts"] = contact.GetProperty("id").GetString()!,
+            ["custom-fields"] = field.GetProperty("id").GetString()!,
             ["teams"] = team.GetProperty("id").GetString()!,
             ["trash"] = deleted.GetProperty("id").GetString()!,
             ["users"] = user.GetProperty("id").GetString()!,
@@ -84,7 +93,7 @@ public class RouteSecurityTests
             if (!Parameter.IsMatch(route.Pattern))
             {
                 if (route.Method != "GET") continue;
-                var list = await apiB.GetAsync(route.Pattern);
+                var list = await apiB.GetAsync(route.Pattern + RequiredQuery.GetValueOrDefault(route.Pattern, ""));
                 var text = await list.Content.ReadAsStringAsync();
                 if (!list.IsSuccessStatusCode) problems.Add($"{route.Method} {route.Pattern}: {(int)list.StatusCode}");
                 foreach (var secret in secrets.Where(s => text.Contains(s)))
@@ -106,6 +115,8 @@ public class RouteSecurityTests
         await (await apiA.GetAsync($"/api/v1/users/{samples["users"]}")).ShouldBeAsync(HttpStatusCode.OK);
         var trash = await (await apiA.GetAsync("/api/v1/trash")).ShouldBeAsync(HttpStatusCode.OK);
         trash.GetProperty("items").GetArrayLength().ShouldBe(1);
+        var found = await (await apiA.GetAsync("/api/v1/search?q=secret")).ShouldBeAsync(HttpStatusCode.OK);
+        found.GetProperty("items").GetArrayLength().ShouldBe(2); // so B's empty answer above means something
     }
 
     [Theory, SqliteData, PostgresData]
