@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Diagnostics;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
@@ -54,6 +55,15 @@ public abstract class SearchIndex(RapportDb db)
 {
     protected RapportDb Db { get; } = db;
 
+    /// <summary>
+    /// Observability: "CommandExecuting" with the <see cref="DbCommand"/> before each search statement
+    /// runs (the way EF Core reports its own commands). Costs nothing unless someone listens; the scale
+    /// benchmark listens to replay the exact SQL through plain ADO.NET.
+    /// </summary>
+    public static readonly DiagnosticListener Diagnostics = new(ListenerName);
+    public const string ListenerName = "Rapport.Search";
+    public const string CommandExecutingEvent = "CommandExecuting";
+
     public static SearchIndex For(RapportDb db) => db.IsSqlite ? new SqliteSearchIndex(db) : new PostgresSearchIndex(db);
 
     /// <summary>Longest vocabulary read for one word (a two-letter bucket of a large vocabulary).</summary>
@@ -67,7 +77,7 @@ public abstract class SearchIndex(RapportDb db)
         var sql = BuildCandidates(cmd, workspaceId, usable, scopes, limit);
         cmd.CommandText = sql;
         var list = new List<SearchCandidate>();
-        await using var r = await cmd.ExecuteReaderAsync(ct);
+        await using var r = await ExecuteReaderAsync(cmd, ct);
         while (await r.ReadAsync(ct))
             list.Add(new SearchCandidate(r.GetInt64(0), r.GetString(1), ReadGuid(r, 2), r.GetString(3), r.IsDBNull(4) ? null : r.GetString(4),
                 r.GetString(5), r.GetString(6), r.GetString(7)));
@@ -96,9 +106,15 @@ public abstract class SearchIndex(RapportDb db)
         Add(cmd, "@tail", token[^2..]);
         Add(cmd, "@limit", MaxTerms);
         var terms = new List<string>();
-        await using var r = await cmd.ExecuteReaderAsync(ct);
+        await using var r = await ExecuteReaderAsync(cmd, ct);
         while (await r.ReadAsync(ct)) terms.Add(r.GetString(0));
         return terms;
+    }
+
+    private static Task<DbDataReader> ExecuteReaderAsync(DbCommand cmd, CancellationToken ct)
+    {
+        if (Diagnostics.IsEnabled(CommandExecutingEvent)) Diagnostics.Write(CommandExecutingEvent, cmd);
+        return cmd.ExecuteReaderAsync(ct);
     }
 
     protected abstract string BuildCandidates(DbCommand cmd, Guid workspaceId, IReadOnlyList<SearchClause> clauses, IReadOnlyList<SearchScope> scopes, int limit);
