@@ -138,7 +138,7 @@ internal static class Load
     public static Task<Measurement> HttpAsync(string url, string key, BenchOptions o) => HttpAsync(url, key, o.Requests, o.Concurrency);
 
     /// <param name="minWarmSeconds">At least this long a warm-up (10 s for a cold server; less for a new URL on a warm one).</param>
-    public static async Task<Measurement> HttpAsync(string url, string key, int requests, int concurrency, int minWarmSeconds = 10)
+    public static async Task<Measurement> HttpAsync(string url, string key, int requests, int concurrency, int minWarmSeconds = 10, double maxSeconds = double.MaxValue)
     {
         var o = new BenchOptions("", null, requests, concurrency);
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = o.Concurrency });
@@ -165,20 +165,23 @@ internal static class Load
         }
         var latencies = new double[o.Requests];
         var next = -1;
+        var done = 0;
         var total = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, o.Concurrency).Select(async _ =>
         {
             int i;
-            while ((i = Interlocked.Increment(ref next)) < o.Requests)
+            // A slow figure stops after maxSeconds with what it measured (at least 20 requests).
+            while ((i = Interlocked.Increment(ref next)) < o.Requests && (i < 20 || total.Elapsed.TotalSeconds < maxSeconds))
             {
                 var sw = Stopwatch.StartNew();
                 using var r = await http.GetAsync(url);
                 await r.Content.ReadAsByteArrayAsync();
                 if (!r.IsSuccessStatusCode) throw new InvalidOperationException($"{url} answered {(int)r.StatusCode}");
                 latencies[i] = sw.Elapsed.TotalMilliseconds;
+                Interlocked.Increment(ref done);
             }
         }));
-        return Summarize(latencies, total.Elapsed);
+        return Summarize(latencies[..done], total.Elapsed);
     }
 
     /// <summary>What a request does in Rapport minus HTTP: a DI scope, the key check and the workspace read, through EF.</summary>

@@ -383,12 +383,7 @@ internal sealed class DataGenerator
         // Contacts, their tags and links: contacts first (COPY per chunk), tags and links of the chunk right after.
         var tags = new List<(Guid, string)>();
         var links = new List<(Guid, Guid, string, string?, DateTime)>();
-        await CopyAsync(c, g.Contacts().Select(x =>
-        {
-            foreach (var t in x.Tags) tags.Add((x.Id, t));
-            foreach (var (a, role, title) in x.Links) links.Add((x.Id, a, role, title, x.CreatedAt));
-            return x;
-        }), 100_000,
+        await CopyAsync(c, g.Contacts(), 100_000,
             "COPY contacts (workspace_id, id, first_name, last_name, email, phone, emails, phones, addresses, birth_date, job_title, social, owner_id, source, lifecycle_stage, custom_fields, consent, created_at, updated_at, version) FROM STDIN (FORMAT BINARY)",
             (w, x) =>
             {
@@ -402,6 +397,9 @@ internal sealed class DataGenerator
                 if (x.OwnerId is { } o) w.Write(o, NpgsqlDbType.Uuid); else w.WriteNull();
                 w.Write(x.Source); w.Write(x.Stage); w.Write(x.CustomFields, NpgsqlDbType.Jsonb); w.Write("{}", NpgsqlDbType.Jsonb);
                 w.Write(x.CreatedAt, NpgsqlDbType.TimestampTz); w.Write(x.UpdatedAt, NpgsqlDbType.TimestampTz); w.Write(1L);
+                // Written after this chunk's COPY (their foreign keys need the contacts).
+                foreach (var t in x.Tags) tags.Add((x.Id, t));
+                foreach (var (a, role, title) in x.Links) links.Add((x.Id, a, role, title, x.CreatedAt));
             }, n => progress($"contacts {n:N0}"), async () =>
             {
                 await using (var w = await c.BeginBinaryImportAsync("COPY contact_tags (workspace_id, contact_id, tag) FROM STDIN (FORMAT BINARY)"))

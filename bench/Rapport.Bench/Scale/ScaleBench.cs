@@ -9,7 +9,7 @@ using Npgsql;
 
 namespace Rapport.Bench.Scale;
 
-internal sealed record ScaleOptions(string Provider, string? Connection, string? Data, ScaleSizes Sizes, int Requests, int Concurrency, int LatencyRequests, string? Only)
+internal sealed record ScaleOptions(string Provider, string? Connection, string? Data, ScaleSizes Sizes, int Requests, int Concurrency, int LatencyRequests, string? Only, bool Plans)
 {
     public static ScaleOptions Parse(string[] args)
     {
@@ -19,7 +19,7 @@ internal sealed record ScaleOptions(string Provider, string? Connection, string?
         var connection = Get("--connection") ?? (provider == "postgres" ? Environment.GetEnvironmentVariable("RAPPORT_TEST_POSTGRES") : null);
         return new ScaleOptions(provider, connection, Get("--data"),
             new ScaleSizes(Int("--contacts", 1_000_000), Int("--accounts", 100_000), Int("--interactions", 5_000_000)),
-            Int("--requests", 2000), Int("--concurrency", 8), Int("--latency-requests", 500), Get("--only"));
+            Int("--requests", 2000), Int("--concurrency", 8), Int("--latency-requests", 500), Get("--only"), args.Contains("--plans"));
     }
 }
 
@@ -36,6 +36,9 @@ internal sealed record ScaleState(string Provider, string ConnectionString, Scal
 internal static class ScaleBench
 {
     private sealed record Figure(string Name, string Url, bool AsSales = false);
+
+    /// <summary>A measurement stops after this long with what it has (a slow figure would otherwise take hours).</summary>
+    private const double MaxSeconds = 60;
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -109,9 +112,14 @@ internal static class ScaleBench
         }
         foreach (var f in figures) Console.WriteLine($"  {f.Name}: {recorded[Slug(f.Name)].Count} SQL statements per request");
         await File.WriteAllTextAsync(recordedFile, JsonSerializer.Serialize(recorded));
-        if (Environment.GetEnvironmentVariable("RAPPORT_BENCH_SHOW_SQL") == "1")
-            foreach (var (k, v) in recorded)
-                foreach (var c in v) Console.WriteLine($"--- {k}\n{c.Sql}\n    {string.Join(", ", c.Parameters.Select(p => $"{p.Name}={p.Value}"))}");
+        if (o.Plans)
+        {
+            // Profiling: each recorded statement, its parameters, its plan and its time; no load.
+            foreach (var f in figures)
+                foreach (var c in recorded[Slug(f.Name)])
+                    Console.WriteLine($"--- {f.Name}\n{c.Sql}\n    {string.Join(", ", c.Parameters.Select(p => $"{p.Name}={p.Value}"))}\n{await Replay.ExplainAsync(state.Provider, database.ConnectionString, c)}");
+            return 0;
+        }
 
         rapportPort = FreePort();
         using var rapport = Server.StartRapport(database, rapportPort);
@@ -127,10 +135,10 @@ internal static class ScaleBench
             var key = f.AsSales ? state.SalesKey : state.OwnerKey;
             var name = Slug(f.Name);
             Console.Error.WriteLine($"measuring {f.Name} …");
-            var r = await Load.HttpAsync($"http://127.0.0.1:{rapportPort}{f.Url}", key, o.Requests, o.Concurrency, warm);
-            var b = await Load.HttpAsync($"http://127.0.0.1:{barePort}/replay/{name}", key, o.Requests, o.Concurrency, warm);
-            var r1 = await Load.HttpAsync($"http://127.0.0.1:{rapportPort}{f.Url}", key, o.LatencyRequests, 1, 2);
-            var b1 = await Load.HttpAsync($"http://127.0.0.1:{barePort}/replay/{name}", key, o.LatencyRequests, 1, 2);
+            var r = await Load.HttpAsync($"http://127.0.0.1:{rapportPort}{f.Url}", key, o.Requests, o.Concurrency, warm, MaxSeconds);
+            var b = await Load.HttpAsync($"http://127.0.0.1:{barePort}/replay/{name}", key, o.Requests, o.Concurrency, warm, MaxSeconds);
+            var r1 = await Load.HttpAsync($"http://127.0.0.1:{rapportPort}{f.Url}", key, o.LatencyRequests, 1, 2, MaxSeconds);
+            var b1 = await Load.HttpAsync($"http://127.0.0.1:{barePort}/replay/{name}", key, o.LatencyRequests, 1, 2, MaxSeconds);
             var sql = await SqlOnlyAsync(state.Provider, database.ConnectionString, recorded[name], o.LatencyRequests);
             rows.Add((f.Name, r, b, r1, b1, sql));
             warm = 4;

@@ -150,6 +150,26 @@ internal sealed class Replay : IAsyncDisposable
         return values;
     }
 
+    /// <summary>The statement's plan (SQLite EXPLAIN QUERY PLAN, PostgreSQL EXPLAIN ANALYZE) and its time, run after one warm-up.</summary>
+    public static async Task<string> ExplainAsync(string provider, string connection, CapturedCommand captured)
+    {
+        await using var replay = await OpenAsync(provider, connection);
+        var sqlite = replay._c is Microsoft.Data.Sqlite.SqliteConnection;
+        var lines = new List<string>();
+        await using (var cmd = replay._c.CreateCommand())
+        {
+            cmd.CommandText = (sqlite ? "EXPLAIN QUERY PLAN " : "EXPLAIN (ANALYZE, BUFFERS) ") + captured.Sql;
+            foreach (var p in captured.Parameters) cmd.Parameters.Add(Parameter(cmd, p));
+            await using var r = await cmd.ExecuteReaderAsync();
+            while (await r.ReadAsync()) lines.Add("    " + (sqlite ? r.GetString(3) : r.GetString(0)));
+        }
+        await replay.RunAsync([captured]);
+        var sw = System.Diagnostics.Stopwatch.StartNew();
+        await replay.RunAsync([captured]);
+        lines.Add($"    ({sw.Elapsed.TotalMilliseconds:F2} ms)");
+        return string.Join('\n', lines);
+    }
+
     private static DbParameter Parameter(DbCommand cmd, CapturedParameter c)
     {
         var p = cmd.CreateParameter();

@@ -113,7 +113,8 @@ public static class SearchRanker
             if (folded.Length > token.Length && EditDistance.PrefixDistance(token, folded, MaxTypos) is var p && p <= MaxTypos)
                 found.Add((term, MatchKind.FuzzyPrefix, p));
         }
+        // One spelling per folded form: "agustin" and "agustín" are the same trigrams to the index.
         return found.OrderBy(f => f.Kind).ThenBy(f => f.Distance).ThenBy(f => Math.Abs(f.Term.Length - token.Length)).ThenBy(f => f.Term, StringComparer.Ordinal)
-            .Select(f => f.Term).Distinct().Take(max).ToList();
+            .DistinctBy(f => SearchQuery.Fold(f.Term)).Select(f => f.Term).Take(max).ToList();
     }
 }

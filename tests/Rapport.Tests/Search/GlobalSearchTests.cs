@@ -115,7 +115,7 @@ public class GlobalSearchTests
     }
 
     [Theory, SqliteData, PostgresData]
-    public async Task Typo_correction_prefers_the_closest_word_and_exact_matches_come_first(DatabaseProvider provider)
+    public async Task Typos_rank_by_edit_distance_below_exact_and_prefix_matches(DatabaseProvider provider)
     {
         await using var app = new RapportApp(provider);
         var owner = await app.SignUpAsync();
@@ -123,14 +123,19 @@ public class GlobalSearchTests
         var johnson = await SaveAsync(app, ws, NewContact(ws, "Mary", "Johnson"));
         var jonson = await SaveAsync(app, ws, NewContact(ws, "Erik", "Jonson"));
         var johnston = await SaveAsync(app, ws, NewContact(ws, "Ann", "Johnston"));
+        var sandra = await SaveAsync(app, ws, NewContact(ws, "Sandra", "Johnson"));
+        var sandro = await SaveAsync(app, ws, NewContact(ws, "Sandro", "Johnson"));
         using var api = app.ApiClient(owner.ApiKey);
 
-        // "jonson" is a word of its own: it comes first, its one-typo neighbour after.
-        (await SearchAsync(api, "jonson")).Select(h => h.Id).ShouldBe([jonson.Id, johnson.Id]);
-        // "johnson" exactly, then its one-typo neighbours "johnston" and "jonson" (ties by title).
-        (await SearchAsync(api, "johnson")).Select(h => h.Id).ShouldBe([johnson.Id, johnston.Id, jonson.Id]);
+        // One typo in each of two words (distance 2) ranks below one typo in one word (distance 1).
+        (await SearchAsync(api, "sandra jonhson")).Select(h => h.Id).ShouldBe([sandra.Id, sandro.Id]);
         // Typing on: "johnst" starts Johnston; Johnson's start is one typo away, so it comes after.
-        (await SearchAsync(api, "johnst")).Select(h => h.Id).ShouldBe([johnston.Id, johnson.Id]);
+        (await SearchAsync(api, "johnst")).Select(h => h.Id).ShouldBe([johnston.Id, johnson.Id, sandra.Id, sandro.Id]);
+        // A typo's corrections, closest first: "jonsno" → Jonson (one transposition).
+        (await SearchAsync(api, "jonsno")).Select(h => h.Id).ShouldBe([jonson.Id]);
+        // Words found exactly as typed are not second-guessed.
+        (await SearchAsync(api, "jonson")).Select(h => h.Id).ShouldBe([jonson.Id]);
+        (await SearchAsync(api, "johnson")).Select(h => h.Id).ShouldBe([johnson.Id, sandra.Id, sandro.Id]);
     }
 
     [Theory, SqliteData, PostgresData]

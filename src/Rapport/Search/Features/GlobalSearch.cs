@@ -8,7 +8,8 @@ namespace Rapport.Search.Features;
 /// best first. Candidates come from the trigram index in up to three passes, each stopped at a limit:
 /// words that start with what was typed; then, when that pass was cut short, whole-word matches (so
 /// "Jo" is not lost among a hundred thousand "John"s); then, when fewer than <c>limit</c> results were
-/// found, words one typo away from the typed ones, looked up in the workspace's vocabulary first.
+/// found and none matched every typed word exactly, words one typo away from the typed ones, looked
+/// up in the workspace's vocabulary first.
 /// Every candidate is then checked and ranked by <see cref="SearchRanker"/>: exact, prefix, inside an
 /// address or number, then typos by edit distance; ties by title.
 /// </summary>
@@ -69,13 +70,16 @@ public sealed class GlobalSearch(RapportDb db, RequestContext ctx, IEnumerable<I
                 var prefixCount = await AddAsync(indexed.Select(t => Clause(names, SearchAnchor.WordStart, t)).ToList(), fetch);
                 if (prefixCount == fetch)
                     await AddAsync(indexed.Select(t => Clause(names, SearchAnchor.Word, t)).ToList(), take);
-                if (Rank(query, found.Values, order).Count < take)
+                // Typos: only when the result list has room, and nothing matched every word exactly (someone
+                // who typed "Agustina Hagenes" and found her does not need "Agostina" suggested).
+                var ranked = Rank(query, found.Values, order);
+                if (ranked.Count < take && (ranked.Count == 0 || ranked[0].Score.Worst != MatchKind.Exact))
                     await AddTypoCandidatesAsync(query, indexed, index, workspaceId, AddAsync, fetch, ct);
                 break;
         }
 
         var items = Rank(query, found.Values, order).Take(take)
-            .Select(c => new Item(c.Type, c.RecordId, c.Title, string.IsNullOrEmpty(c.Subtitle) ? null : c.Subtitle)).ToList();
+            .Select(x => new Item(x.Candidate.Type, x.Candidate.RecordId, x.Candidate.Title, string.IsNullOrEmpty(x.Candidate.Subtitle) ? null : x.Candidate.Subtitle)).ToList();
         return new Result(items);
     }
 
@@ -103,14 +107,14 @@ public sealed class GlobalSearch(RapportDb db, RequestContext ctx, IEnumerable<I
 
     private static SearchClause Clause(SearchField fields, SearchAnchor anchor, string text) => new([new SearchPattern(fields, anchor, text)]);
 
-    private static List<SearchCandidate> Rank(SearchQuery query, IEnumerable<SearchCandidate> candidates, Dictionary<string, int> typeOrder) =>
+    private static List<(SearchCandidate Candidate, SearchScore Score)> Rank(SearchQuery query, IEnumerable<SearchCandidate> candidates, Dictionary<string, int> typeOrder) =>
         candidates
             .Select(c => (Candidate: c, Score: SearchRanker.Score(query, c.Words, c.Handles, c.Phones)))
             .Where(x => x.Score is not null)
-            .OrderBy(x => x.Score!.Value)
+            .Select(x => (x.Candidate, Score: x.Score!.Value))
+            .OrderBy(x => x.Score)
             .ThenBy(x => x.Candidate.Title, StringComparer.OrdinalIgnoreCase)
             .ThenBy(x => typeOrder.GetValueOrDefault(x.Candidate.Type))
             .ThenBy(x => x.Candidate.RecordId)
-            .Select(x => x.Candidate)
             .ToList();
 }
