@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Rapport.Common;
 using Rapport.Customers;
 using Rapport.Data;
+using Rapport.Demo;
 using Rapport.Platform;
 
 namespace Rapport;
@@ -40,6 +41,7 @@ public static class RapportServices
 
         services.AddPlatform(config);
         services.AddCustomers();
+        services.AddDemo();
         return services;
     }
 }
