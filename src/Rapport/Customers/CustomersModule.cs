@@ -9,6 +9,12 @@ public static class CustomersModule
     public static IServiceCollection AddCustomers(this IServiceCollection services)
     {
         services.AddScoped<RecordAccess>();
+        services.AddScoped<Platform.Features.IRecordVisibility>(sp => sp.GetRequiredService<RecordAccess>());
+        services.AddScoped<ManageSavedViews>();
+        services.AddScoped<BulkUpdateContacts>();
+        services.AddScoped<BulkUpdateAccounts>();
+        services.AddScoped<ExportContacts>();
+        services.AddScoped<ContactPrivacy>();
         services.AddScoped<ContactWriter>();
         services.AddScoped<AccountWriter>();
         services.AddScoped<ManageCustomFields>();

@@ -40,8 +40,10 @@ public class RouteSecurityTests
         var account = await (await a.PostJsonAsync("/api/v1/accounts", new { name = "Secret Corp" })).ShouldBeAsync(HttpStatusCode.Created);
         var contact = await (await a.PostJsonAsync("/api/v1/contacts", new { firstName = "Secret", lastName = "Person" })).ShouldBeAsync(HttpStatusCode.Created);
         var field = await (await a.PostJsonAsync("/api/v1/custom-fields", new { entity = "contact", key = "secretField", label = "Secret", type = "text" })).ShouldBeAsync(HttpStatusCode.Created);
+        var view = await (await a.PostJsonAsync("/api/v1/saved-views", new { entity = "contact", name = "Secret view", query = "tag=secret" })).ShouldBeAsync(HttpStatusCode.Created);
         return new()
         {
+            ["saved-views"] = view.GetProperty("id").GetString()!,
             ["accounts"] = account.GetProperty("id").GetString()!,
             ["contacts"] = contact.GetProperty("id").GetString()!,
             ["custom-fields"] = field.GetProperty("id").GetString()!,
