@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Rapport.Customers.Timeline;
 
 namespace Rapport.Customers;
 
@@ -8,6 +9,7 @@ public static class CustomersModule
     public static IServiceCollection AddCustomers(this IServiceCollection services)
     {
         services.AddScoped<RecordAccess>();
+        services.AddTimeline();
         return services;
     }
 }
