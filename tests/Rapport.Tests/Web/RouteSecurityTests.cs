@@ -2,8 +2,10 @@ using System.Net;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Rapport.Data;
+using Rapport.Tests.Activities;
 using Rapport.Tests.Infrastructure;
 using Shouldly;
 
@@ -37,8 +39,24 @@ public class RouteSecurityTests
         await (await a.DeleteAsync($"/api/v1/teams/{deleted.GetProperty("id").GetString()}")).ShouldBeAsync(HttpStatusCode.NoContent);
         var user = await (await a.PostJsonAsync("/api/v1/users", new { email = $"member-{Guid.NewGuid():N}@example.com", name = "Secret Member", role = "sales", password = "correct horse battery" })).ShouldBeAsync(HttpStatusCode.Created);
         var key = await (await a.PostJsonAsync("/api/v1/api-keys", new { name = "Secret key", role = "sales" })).ShouldBeAsync(HttpStatusCode.Created);
+        // Customer records (written directly until the contacts API lands) and the activities on them.
+        var workspaceId = Guid.Parse((await (await a.GetAsync("/api/v1/me")).JsonAsync()).GetProperty("workspaceId").GetString()!);
+        var memberId = Guid.Parse(user.GetProperty("id").GetString()!);
+        var contact = await app.AddContactAsync(workspaceId, "Secret", "Contact");
+        var account = await app.AddAccountAsync(workspaceId, "Secret Account");
+        var interaction = await (await a.PostJsonAsync("/api/v1/interactions", new { contactId = contact, accountId = account, channel = "call", direction = "outbound", subject = "Secret call" })).ShouldBeAsync(HttpStatusCode.Created);
+        var note = await (await a.PostJsonAsync("/api/v1/notes", new { contactId = contact, body = $"Secret note for @[Member](user:{memberId})" })).ShouldBeAsync(HttpStatusCode.Created);
+        var task = await (await a.PostJsonAsync("/api/v1/tasks", new { contactId = contact, title = "Secret task", assigneeId = memberId })).ShouldBeAsync(HttpStatusCode.Created);
+        var notification = await app.InWorkspaceAsync(workspaceId, sp =>
+            sp.GetRequiredService<RapportDb>().Notifications.Where(n => n.UserId == memberId).Select(n => n.Id).SingleAsync());
         return new()
         {
+            ["contacts"] = contact.ToString(),
+            ["accounts"] = account.ToString(),
+            ["interactions"] = interaction.GetProperty("id").GetString()!,
+            ["notes"] = note.GetProperty("id").GetString()!,
+            ["tasks"] = task.GetProperty("id").GetString()!,
+            ["notifications"] = notification.ToString(),
             ["teams"] = team.GetProperty("id").GetString()!,
             ["trash"] = deleted.GetProperty("id").GetString()!,
             ["users"] = user.GetProperty("id").GetString()!,
