@@ -52,7 +52,7 @@ public static class CustomerRecords
             change(c);
             if (newStage is not null)
             {
-                db.LifecycleStageChanges.Add(new LifecycleStageChange { WorkspaceId = workspaceId, ContactId = contactId, FromStage = c.LifecycleStage, ToStage = newStage, ChangedAt = db.Now });
+                db.LifecycleStageChanges.Add(new LifecycleStageChange { WorkspaceId = workspaceId, ContactId = contactId, FromStage = c.LifecycleStage, ToStage = newStage, ChangedAt = db.Now.AddMilliseconds(-1) });
                 c.LifecycleStage = newStage;
             }
             c.UpdatedAt = db.Now;
