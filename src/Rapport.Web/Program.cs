@@ -8,6 +8,7 @@ using Rapport.Common;
 using Rapport.Data;
 using Rapport.Platform;
 using Rapport.Web.Activities;
+using Rapport.Web.Customers;
 using Rapport.Web.Http;
 using Rapport.Web.Platform;
 using Rapport.Web.Shared;
@@ -62,6 +63,7 @@ app.MapRapportOpenApi();
 app.MapSignUpApi();
 var api = app.MapApiRoot();
 api.MapPlatformApi();
+api.MapCustomersApi();
 api.MapActivitiesApi();
 
 // UI: server-rendered pages + htmx fragments.

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Rapport.Customers.Features;
 using Rapport.Customers.Timeline;
 
 namespace Rapport.Customers;
@@ -9,6 +10,19 @@ public static class CustomersModule
     public static IServiceCollection AddCustomers(this IServiceCollection services)
     {
         services.AddScoped<RecordAccess>();
+        services.AddScoped<ContactWriter>();
+        services.AddScoped<AccountWriter>();
+        services.AddScoped<ManageCustomFields>();
+        services.AddScoped<ListContacts>();
+        services.AddScoped<GetContact>();
+        services.AddScoped<CreateContact>();
+        services.AddScoped<UpdateContact>();
+        services.AddScoped<DeleteContact>();
+        services.AddScoped<ListAccounts>();
+        services.AddScoped<GetAccount>();
+        services.AddScoped<CreateAccount>();
+        services.AddScoped<UpdateAccount>();
+        services.AddScoped<DeleteAccount>();
         services.AddTimeline();
         return services;
     }

@@ -3,7 +3,9 @@ using System.Reflection;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Rapport.Activities;
 using Rapport.Common;
@@ -126,6 +128,7 @@ public sealed class RapportDb(DbContextOptions<RapportDb> options) : DbContext(o
         }
         Naming.Apply(modelBuilder.Model);
         JsonColumns.Apply(modelBuilder.Model, IsSqlite);
+        JsonFunctions.Register(modelBuilder, IsSqlite, this.GetService<IRelationalTypeMappingSource>());
     }
 
     private static readonly MethodInfo ApplyFiltersMethod =

@@ -159,6 +159,33 @@ public class TimelineApiTests
     }
 
     [Theory, SqliteData, PostgresData]
+    public async Task Changes_made_through_the_contacts_api_show_as_field_and_stage_changes(DatabaseProvider provider)
+    {
+        await using var app = new RapportApp(provider);
+        var owner = await app.SignUpAsync();
+        using var api = app.ApiClient(owner.ApiKey);
+        var account = await api.PostJsonAsync("/api/v1/accounts", new { name = "Globex" }).IdOf();
+        var contact = await api.PostJsonAsync("/api/v1/contacts", new { firstName = "Hank", lastName = "Scorpio", accounts = new[] { new { accountId = account, role = "decisionMaker" } } }).IdOf();
+        app.Clock.Advance(TimeSpan.FromSeconds(1));
+        await (await api.PatchJsonAsync($"/api/v1/contacts/{contact}", new { jobTitle = "CEO", lifecycleStage = "purchase" })).ShouldBeAsync(HttpStatusCode.OK);
+        app.Clock.Advance(TimeSpan.FromSeconds(1));
+        await (await api.PatchJsonAsync($"/api/v1/accounts/{account}", new { industry = "Energy" })).ShouldBeAsync(HttpStatusCode.OK);
+
+        var items = await ReadAllAsync(api, $"/api/v1/contacts/{contact}/timeline", 50);
+        var change = items.First(i => i.GetProperty("type").GetString() == "fieldChange");
+        change.GetProperty("data").GetProperty("changes").GetProperty("jobTitle").GetProperty("new").GetString().ShouldBe("CEO");
+        var stages = items.Where(i => i.GetProperty("type").GetString() == "stageChange").ToList();
+        stages[0].GetProperty("data").GetProperty("toStage").GetString().ShouldBe("purchase");
+        stages[0].GetProperty("actorUserId").ValueKind.ShouldBe(JsonValueKind.String);
+
+        var onAccount = await ReadAllAsync(api, $"/api/v1/accounts/{account}/timeline", 50);
+        onAccount[0].GetProperty("type").GetString().ShouldBe("fieldChange");
+        onAccount[0].GetProperty("accountId").GetString().ShouldBe(account);
+        onAccount[0].GetProperty("data").GetProperty("changes").GetProperty("industry").GetProperty("new").GetString().ShouldBe("Energy");
+        onAccount.Select(Key).ShouldContain(Key(change));
+    }
+
+    [Theory, SqliteData, PostgresData]
     public async Task A_later_module_adds_its_items_with_one_registration(DatabaseProvider provider)
     {
         await using var app = new RapportApp(provider, services: s => s.AddScoped<ITimelineSource, FakeDealSource>());

@@ -5,7 +5,6 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Rapport.Data;
-using Rapport.Tests.Activities;
 using Rapport.Tests.Infrastructure;
 using Shouldly;
 
@@ -39,20 +38,24 @@ public class RouteSecurityTests
         await (await a.DeleteAsync($"/api/v1/teams/{deleted.GetProperty("id").GetString()}")).ShouldBeAsync(HttpStatusCode.NoContent);
         var user = await (await a.PostJsonAsync("/api/v1/users", new { email = $"member-{Guid.NewGuid():N}@example.com", name = "Secret Member", role = "sales", password = "correct horse battery" })).ShouldBeAsync(HttpStatusCode.Created);
         var key = await (await a.PostJsonAsync("/api/v1/api-keys", new { name = "Secret key", role = "sales" })).ShouldBeAsync(HttpStatusCode.Created);
-        // Customer records (written directly until the contacts API lands) and the activities on them.
+        var account = await (await a.PostJsonAsync("/api/v1/accounts", new { name = "Secret Corp" })).ShouldBeAsync(HttpStatusCode.Created);
+        var contact = await (await a.PostJsonAsync("/api/v1/contacts", new { firstName = "Secret", lastName = "Person" })).ShouldBeAsync(HttpStatusCode.Created);
+        var field = await (await a.PostJsonAsync("/api/v1/custom-fields", new { entity = "contact", key = "secretField", label = "Secret", type = "text" })).ShouldBeAsync(HttpStatusCode.Created);
+        // Activities on the contact; the note mentions the member, which gives them a notification.
         var workspaceId = Guid.Parse((await (await a.GetAsync("/api/v1/me")).JsonAsync()).GetProperty("workspaceId").GetString()!);
         var memberId = Guid.Parse(user.GetProperty("id").GetString()!);
-        var contact = await app.AddContactAsync(workspaceId, "Secret", "Contact");
-        var account = await app.AddAccountAsync(workspaceId, "Secret Account");
-        var interaction = await (await a.PostJsonAsync("/api/v1/interactions", new { contactId = contact, accountId = account, channel = "call", direction = "outbound", subject = "Secret call" })).ShouldBeAsync(HttpStatusCode.Created);
-        var note = await (await a.PostJsonAsync("/api/v1/notes", new { contactId = contact, body = $"Secret note for @[Member](user:{memberId})" })).ShouldBeAsync(HttpStatusCode.Created);
-        var task = await (await a.PostJsonAsync("/api/v1/tasks", new { contactId = contact, title = "Secret task", assigneeId = memberId })).ShouldBeAsync(HttpStatusCode.Created);
+        var contactId = contact.GetProperty("id").GetString()!;
+        var accountId = account.GetProperty("id").GetString()!;
+        var interaction = await (await a.PostJsonAsync("/api/v1/interactions", new { contactId, accountId, channel = "call", direction = "outbound", subject = "Secret call" })).ShouldBeAsync(HttpStatusCode.Created);
+        var note = await (await a.PostJsonAsync("/api/v1/notes", new { contactId, body = $"Secret note for @[Member](user:{memberId})" })).ShouldBeAsync(HttpStatusCode.Created);
+        var task = await (await a.PostJsonAsync("/api/v1/tasks", new { contactId, title = "Secret task", assigneeId = memberId })).ShouldBeAsync(HttpStatusCode.Created);
         var notification = await app.InWorkspaceAsync(workspaceId, sp =>
             sp.GetRequiredService<RapportDb>().Notifications.Where(n => n.UserId == memberId).Select(n => n.Id).SingleAsync());
         return new()
         {
-            ["contacts"] = contact.ToString(),
-            ["accounts"] = account.ToString(),
+            ["accounts"] = accountId,
+            ["contacts"] = contactId,
+            ["custom-fields"] = field.GetProperty("id").GetString()!,
             ["interactions"] = interaction.GetProperty("id").GetString()!,
             ["notes"] = note.GetProperty("id").GetString()!,
             ["tasks"] = task.GetProperty("id").GetString()!,

@@ -1,0 +1,20 @@
+using System.Text.Json.Nodes;
+using Rapport.Common;
+using Rapport.Data;
+
+namespace Rapport.Customers.Features;
+
+/// <summary>Creates an account; the owner defaults to the person creating it.</summary>
+public sealed class CreateAccount(RapportDb db, RequestContext ctx, AccountWriter writer)
+{
+    public async Task<AccountDto> HandleAsync(JsonObject body, CancellationToken ct)
+    {
+        ctx.EnsureCanWrite();
+        var account = new Account { WorkspaceId = ctx.WorkspaceId };
+        await writer.ApplyAsync(account, body, creating: true, ct);
+        db.Accounts.Add(account);
+        db.Publish("account.created", new { accountId = account.Id });
+        await db.SaveChangesAsync(ct);
+        return AccountDto.From(account, await ManageCustomFields.ForEntityAsync(db, CustomFieldEntities.Account, ct));
+    }
+}

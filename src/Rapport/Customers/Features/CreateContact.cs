@@ -1,0 +1,21 @@
+using System.Text.Json.Nodes;
+using Rapport.Common;
+using Rapport.Data;
+
+namespace Rapport.Customers.Features;
+
+/// <summary>Creates a contact from its JSON (the API's shape); the owner defaults to the person creating it.</summary>
+public sealed class CreateContact(RapportDb db, RequestContext ctx, ContactWriter writer)
+{
+    public async Task<ContactDto> HandleAsync(JsonObject body, CancellationToken ct)
+    {
+        ctx.EnsureCanWrite();
+        var contact = new Contact { WorkspaceId = ctx.WorkspaceId };
+        await writer.ApplyAsync(contact, body, creating: true, ct);
+        db.Contacts.Add(contact);
+        db.Publish("contact.created", new { contactId = contact.Id });
+        await db.SaveChangesAsync(ct);
+        var defs = await ManageCustomFields.ForEntityAsync(db, CustomFieldEntities.Contact, ct);
+        return ContactDto.From(contact, defs);
+    }
+}

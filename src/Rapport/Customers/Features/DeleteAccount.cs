@@ -1,0 +1,17 @@
+using Rapport.Common;
+using Rapport.Data;
+
+namespace Rapport.Customers.Features;
+
+/// <summary>Moves an account to the trash; its contacts stay (their link to it comes back on restore).</summary>
+public sealed class DeleteAccount(RapportDb db, RequestContext ctx, RecordAccess access)
+{
+    public async Task HandleAsync(Guid id, CancellationToken ct)
+    {
+        ctx.EnsureCanWrite();
+        var account = await access.FindAccountAsync(id, ct);
+        db.Accounts.Remove(account);
+        db.Publish("account.deleted", new { accountId = account.Id });
+        await db.SaveChangesAsync(ct);
+    }
+}

@@ -1,0 +1,99 @@
+using System.Linq.Expressions;
+using Microsoft.EntityFrameworkCore;
+using Rapport.Common;
+using Rapport.Data;
+
+namespace Rapport.Customers.Features;
+
+/// <summary>
+/// The account list: visible accounts, filtered and sorted in SQL, keyset-paginated. Filters:
+/// <c>tag</c>, <c>ownerId</c> ("me", "none"), <c>industry</c>, <c>size</c>, <c>parentAccountId</c>,
+/// <c>q</c> (name or domain prefix), <c>customFields.&lt;key&gt;[.gt|.lt]</c>. Sort: createdAt,
+/// updatedAt, name, domain, industry, annualRevenue or customFields.&lt;key&gt;.
+/// </summary>
+public sealed class ListAccounts(RapportDb db, RecordAccess access)
+{
+    public async Task<Page<AccountDto>> HandleAsync(ListContacts.Query query, CancellationToken ct)
+    {
+        var limit = Paging.ClampLimit(query.Limit);
+        var defs = await ManageCustomFields.ForEntityAsync(db, CustomFieldEntities.Account, ct);
+        var q = await FilterAsync(query.Filters, defs, ct);
+        var (rows, next) = await Keyset.PageAsync(q.AsNoTracking(), SortOf(query.Sort, defs), limit, query.Cursor, ct);
+        if (rows.Count > 0)
+        {
+            var ids = rows.Select(r => r.Id).ToList();
+            var tags = await db.AccountTags.AsNoTracking().Where(t => ids.Contains(t.AccountId)).ToListAsync(ct);
+            foreach (var r in rows) r.Tags = tags.Where(t => t.AccountId == r.Id).ToList();
+        }
+        return new Page<AccountDto>(rows.Select(a => AccountDto.From(a, defs)).ToList(), next);
+    }
+
+    public async Task<IQueryable<Account>> FilterAsync(IReadOnlyList<KeyValuePair<string, string>> filters, IReadOnlyList<CustomFieldDefinition> defs, CancellationToken ct)
+    {
+        var q = await access.AccountsAsync(ct);
+        var e = new FieldErrors();
+        var country = await RecordFields.DefaultCountryAsync(db, ct);
+        foreach (var (name, raw) in filters)
+        {
+            var value = raw.Trim();
+            switch (name)
+            {
+                case "tag": q = q.Where(a => a.Tags.Any(t => t.Tag == value)); break;
+                case "industry": q = q.Where(a => a.Industry == value); break;
+                case "size": q = q.Where(a => a.Size == value); break;
+                case "ownerId":
+                    if (value == "me") { var me = await access.ActingUserIdAsync(ct); q = q.Where(a => a.OwnerId == me); }
+                    else if (value == "none") q = q.Where(a => a.OwnerId == null);
+                    else if (Guid.TryParse(value, out var owner)) q = q.Where(a => a.OwnerId == owner);
+                    else e.Add(name, "Must be a user id, \"me\" or \"none\".");
+                    break;
+                case "parentAccountId":
+                    if (Guid.TryParse(value, out var parent)) q = q.Where(a => a.ParentAccountId == parent);
+                    else e.Add(name, "Must be an account id.");
+                    break;
+                case "q":
+                    if (value.Length == 0) break;
+                    var lower = value.ToLowerInvariant();
+                    q = q.Where(a => a.Name.ToLower().StartsWith(lower) || (a.Domain != null && a.Domain.StartsWith(lower)));
+                    break;
+                default:
+                    if (name.StartsWith("customFields."))
+                    {
+                        var rest = name["customFields.".Length..];
+                        var op = CustomFieldQuery.Eq;
+                        if (rest.EndsWith(".gt")) { op = CustomFieldQuery.Gt; rest = rest[..^3]; }
+                        else if (rest.EndsWith(".lt")) { op = CustomFieldQuery.Lt; rest = rest[..^3]; }
+                        var def = defs.FirstOrDefault(d => d.Key == rest);
+                        if (def is null) { e.Add(name, "There is no such custom field."); break; }
+                        var parsed = CustomFieldValues.ParseFilter(def, value, country);
+                        if (parsed is null) { e.Add(name, $"Is not a valid {def.Type} value."); break; }
+                        q = q.Where(CustomFieldQuery.Filter<Account>(a => a.CustomFields, def, op, parsed, db.IsSqlite));
+                    }
+                    else e.Add(name, "Unknown filter.");
+                    break;
+            }
+        }
+        e.ThrowIfAny();
+        return q;
+    }
+
+    private static Keyset.Sort<Account> SortOf(string? sort, IReadOnlyList<CustomFieldDefinition> defs)
+    {
+        sort = string.IsNullOrWhiteSpace(sort) ? "-createdAt" : sort.Trim();
+        var desc = sort.StartsWith('-');
+        var field = sort.TrimStart('-', '+');
+        LambdaExpression key = field switch
+        {
+            "createdAt" => (Expression<Func<Account, DateTime>>)(a => a.CreatedAt),
+            "updatedAt" => (Expression<Func<Account, DateTime>>)(a => a.UpdatedAt),
+            "name" => (Expression<Func<Account, string>>)(a => a.Name),
+            "domain" => (Expression<Func<Account, string?>>)(a => a.Domain),
+            "industry" => (Expression<Func<Account, string?>>)(a => a.Industry),
+            "annualRevenue" => (Expression<Func<Account, double?>>)(a => (double?)a.AnnualRevenue),
+            _ when field.StartsWith("customFields.") && defs.FirstOrDefault(d => d.Key == field["customFields.".Length..]) is { } def
+                => CustomFieldQuery.SortKey<Account>(a => a.CustomFields, def),
+            _ => throw new ValidationFailedException("sort", "Must be one of createdAt, updatedAt, name, domain, industry, annualRevenue or customFields.<key>, with - for descending."),
+        };
+        return new Keyset.Sort<Account>(key, desc, a => a.Id);
+    }
+}
