@@ -125,6 +125,8 @@ public class TimelineApiTests
         var c2Items = new List<string>
         {
             "task:" + await api.PostJsonAsync("/api/v1/tasks", new { contactId = c2, title = "Bill's task" }).IdOf(),
+            // On the account too, but with Bill: whoever cannot open it does not see it on the account's timeline either.
+            "interaction:" + await api.PostJsonAsync("/api/v1/interactions", new { contactId = c2, accountId = account, channel = "chat", direction = "inbound" }).IdOf(),
         };
         await app.ChangeContactAsync(owner.WorkspaceId, c2, c => c.JobTitle = "VP", newStage: "purchase");
         await app.ChangeContactAsync(owner.WorkspaceId, c1, c => c.LastName = "G.");
@@ -137,19 +139,21 @@ public class TimelineApiTests
         keys.ShouldContain(expected[1]);
         keys.ShouldContain(expected[2]);
         keys.ShouldContain(c2Items[0]);
+        keys.ShouldContain(c2Items[1]);
         items.Count(i => i.GetProperty("type").GetString() == "fieldChange").ShouldBe(2);
         items.Count(i => i.GetProperty("type").GetString() == "stageChange").ShouldBe(1);
-        items.Count.ShouldBe(7);
+        items.Count.ShouldBe(8);
         items.Select(i => i.GetProperty("occurredAt").GetDateTime()).ShouldBeInOrder(SortDirection.Descending);
 
         // Sid (another team) sees the unowned account and Peter, not Bill (Ana's): Bill's items are left out, Bill's own timeline is a 404.
         var sids = (await ReadAllAsync(sidApi, $"/api/v1/accounts/{account}/timeline", 50)).Select(Key).ToList();
         sids.ShouldNotContain(c2Items[0]);
+        sids.ShouldNotContain(c2Items[1]);
         sids.Count.ShouldBe(4); // the account's mail, the shared call, Peter's note, Peter's field change
         await (await sidApi.GetAsync($"/api/v1/contacts/{c2}/timeline")).ShouldBeAsync(HttpStatusCode.NotFound);
         await (await sidApi.GetAsync($"/api/v1/contacts/{c1}/timeline")).ShouldBeAsync(HttpStatusCode.OK);
         using var anaApi = app.ApiClient(ana.ApiKey);
-        (await ReadAllAsync(anaApi, $"/api/v1/contacts/{c2}/timeline", 50)).Count.ShouldBe(3);
+        (await ReadAllAsync(anaApi, $"/api/v1/contacts/{c2}/timeline", 50)).Count.ShouldBe(4);
 
         // Another workspace: 404 on both kinds of timeline.
         var b = await app.SignUpAsync("B");

@@ -6,7 +6,9 @@ namespace Rapport.Activities.Timeline;
 
 /// <summary>
 /// Which activities belong on a timeline: those linked to one of the query's contacts, or (an
-/// account's timeline) to the account itself. An activity linked to both shows once.
+/// account's timeline) to the account itself. An activity linked to both shows once. Each source
+/// also applies <see cref="ActivityAccess"/>, so an item shows exactly when the caller could open it
+/// (an interaction with a visible contact but an account out of sight stays hidden).
 /// </summary>
 internal static class TimelineFilter
 {
@@ -25,7 +27,7 @@ internal static class TimelineFilter
 }
 
 /// <summary>Type "interaction": occurredAt = when it happened; data = channel, direction, durationSeconds, outcome, participants.</summary>
-public sealed class InteractionTimelineSource(RapportDb db) : ITimelineSource
+public sealed class InteractionTimelineSource(RapportDb db, ActivityAccess access) : ITimelineSource
 {
     public const string Type = "interaction";
     public IReadOnlyCollection<string> Types { get; } = [Type];
@@ -33,7 +35,7 @@ public sealed class InteractionTimelineSource(RapportDb db) : ITimelineSource
     public async Task<IReadOnlyList<TimelineItem>> ReadAsync(TimelineQuery query, CancellationToken ct)
     {
         if (query.ContactIds.Count == 0 && query.AccountId is null) return [];
-        var q = TimelineFilter.Linked(db.Interactions.AsNoTracking(), query);
+        var q = TimelineFilter.Linked(await access.VisibleAsync(db.Interactions.AsNoTracking(), ct), query);
         if (query.BeforeAt is { } at && query.BeforeId is { } id)
             q = q.Where(i => i.OccurredAt < at || (i.OccurredAt == at && i.Id.CompareTo(id) < 0));
         var rows = await q.OrderByDescending(i => i.OccurredAt).ThenByDescending(i => i.Id).Take(query.Limit).ToListAsync(ct);
@@ -48,7 +50,7 @@ public sealed class InteractionTimelineSource(RapportDb db) : ITimelineSource
 }
 
 /// <summary>Type "note": occurredAt = when it was written; body = the Markdown; data = mentions.</summary>
-public sealed class NoteTimelineSource(RapportDb db) : ITimelineSource
+public sealed class NoteTimelineSource(RapportDb db, ActivityAccess access) : ITimelineSource
 {
     public const string Type = "note";
     public IReadOnlyCollection<string> Types { get; } = [Type];
@@ -56,7 +58,7 @@ public sealed class NoteTimelineSource(RapportDb db) : ITimelineSource
     public async Task<IReadOnlyList<TimelineItem>> ReadAsync(TimelineQuery query, CancellationToken ct)
     {
         if (query.ContactIds.Count == 0 && query.AccountId is null) return [];
-        var q = TimelineFilter.Linked(db.Notes.AsNoTracking(), query);
+        var q = TimelineFilter.Linked(await access.VisibleAsync(db.Notes.AsNoTracking(), ct), query);
         if (query.BeforeAt is { } at && query.BeforeId is { } id)
             q = q.Where(n => n.CreatedAt < at || (n.CreatedAt == at && n.Id.CompareTo(id) < 0));
         var rows = await q.OrderByDescending(n => n.CreatedAt).ThenByDescending(n => n.Id).Take(query.Limit).ToListAsync(ct);
@@ -70,7 +72,7 @@ public sealed class NoteTimelineSource(RapportDb db) : ITimelineSource
 /// while it is open: a task shows where it was set, and moves up to the moment it was done (a
 /// reopened task goes back to its creation time). data = status, priority, dueAt, completedAt, assigneeId.
 /// </summary>
-public sealed class TaskTimelineSource(RapportDb db) : ITimelineSource
+public sealed class TaskTimelineSource(RapportDb db, ActivityAccess access) : ITimelineSource
 {
     public const string Type = "task";
     public IReadOnlyCollection<string> Types { get; } = [Type];
@@ -78,7 +80,7 @@ public sealed class TaskTimelineSource(RapportDb db) : ITimelineSource
     public async Task<IReadOnlyList<TimelineItem>> ReadAsync(TimelineQuery query, CancellationToken ct)
     {
         if (query.ContactIds.Count == 0 && query.AccountId is null) return [];
-        var q = TimelineFilter.Linked(db.Tasks.AsNoTracking(), query);
+        var q = TimelineFilter.Linked(await access.VisibleTasksAsync(db.Tasks.AsNoTracking(), ct), query);
         if (query.BeforeAt is { } at && query.BeforeId is { } id)
             q = q.Where(t => (t.CompletedAt ?? t.CreatedAt) < at || ((t.CompletedAt ?? t.CreatedAt) == at && t.Id.CompareTo(id) < 0));
         var rows = await q.OrderByDescending(t => t.CompletedAt ?? t.CreatedAt).ThenByDescending(t => t.Id).Take(query.Limit).ToListAsync(ct);
