@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Rapport.Customers.Features;
+using Rapport.Customers.Timeline;
 
 namespace Rapport.Customers;
 
@@ -28,6 +29,7 @@ public static class CustomersModule
         services.AddScoped<CreateAccount>();
         services.AddScoped<UpdateAccount>();
         services.AddScoped<DeleteAccount>();
+        services.AddTimeline();
         return services;
     }
 }
