@@ -89,6 +89,12 @@ public sealed class ContactPrivacy(RapportDb db, RequestContext ctx, RecordAcces
             entry.Changes = RedactChanges(entry.Changes!);
         foreach (var t in await db.Trash.Where(t => idList.Contains(t.EntityId)).ToListAsync(ct))
             t.Title = ErasedName;
+        // Notifications quote the note or task they are about (a mention's excerpt, a reminder's title).
+        foreach (var n in await db.Notifications.Where(n => n.RecordId != null && idList.Contains(n.RecordId.Value)).ToListAsync(ct))
+        {
+            n.Body = null;
+            if (n.Kind == Activities.NotificationKinds.TaskReminder) n.Title = "Task reminder: " + Redacted;
+        }
         // Undelivered events: scrub any of the person's strings wherever they appear in the payload.
         var pending = await db.OutboxMessages.Where(m => m.ProcessedAt == null).ToListAsync(ct);
         foreach (var m in pending)
