@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Rapport.Customers.Features;
 using Rapport.Customers.Timeline;
+using Rapport.Search;
 
 namespace Rapport.Customers;
 
@@ -30,6 +31,7 @@ public static class CustomersModule
         services.AddScoped<UpdateAccount>();
         services.AddScoped<DeleteAccount>();
         services.AddTimeline();
+        services.AddSearchSource<ContactSearchSource>().AddSearchSource<AccountSearchSource>();
         return services;
     }
 }
