@@ -1,5 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Rapport.Customers.Features;
+using Rapport.Customers.Timeline;
+using Rapport.Search;
 
 namespace Rapport.Customers;
 
@@ -9,6 +11,12 @@ public static class CustomersModule
     public static IServiceCollection AddCustomers(this IServiceCollection services)
     {
         services.AddScoped<RecordAccess>();
+        services.AddScoped<Platform.Features.IRecordVisibility>(sp => sp.GetRequiredService<RecordAccess>());
+        services.AddScoped<ManageSavedViews>();
+        services.AddScoped<BulkUpdateContacts>();
+        services.AddScoped<BulkUpdateAccounts>();
+        services.AddScoped<ExportContacts>();
+        services.AddScoped<ContactPrivacy>();
         services.AddScoped<ContactWriter>();
         services.AddScoped<AccountWriter>();
         services.AddScoped<ManageCustomFields>();
@@ -22,6 +30,8 @@ public static class CustomersModule
         services.AddScoped<CreateAccount>();
         services.AddScoped<UpdateAccount>();
         services.AddScoped<DeleteAccount>();
+        services.AddTimeline();
+        services.AddSearchSource<ContactSearchSource>().AddSearchSource<AccountSearchSource>();
         return services;
     }
 }

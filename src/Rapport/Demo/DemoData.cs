@@ -77,7 +77,7 @@ public sealed class SeedDemoData(RapportDb db, RequestContext ctx, ManageCustomF
 
         var me = members.FirstOrDefault(m => m.UserId == ctx.UserId)
             ?? members.FirstOrDefault(m => m.Role == Roles.Owner) ?? members.FirstOrDefault();
-        var data = new DemoGenerator(workspaceId, db.Now, members, me, ZoneOf(workspace.TimeZone), workspace.DefaultCountry,
+        var data = new DemoGenerator(workspaceId, db.Now, members, me, Times.Zone(workspace.TimeZone), workspace.DefaultCountry,
             contactDefs, accountDefs).Build();
         await using (var tx = await db.Database.BeginTransactionAsync(ct))
         {
@@ -118,12 +118,6 @@ public sealed class SeedDemoData(RapportDb db, RequestContext ctx, ManageCustomF
     }
 
     private static int LockKey(Guid workspaceId) => BitConverter.ToInt32(workspaceId.ToByteArray(), 12);
-
-    private static TimeZoneInfo ZoneOf(string id)
-    {
-        try { return TimeZoneInfo.FindSystemTimeZoneById(id); }
-        catch (Exception e) when (e is TimeZoneNotFoundException or InvalidTimeZoneException) { return TimeZoneInfo.Utc; }
-    }
 
     internal const string PreferredContactTime = "preferredContactTime", ContractValue = "contractValue", RenewalDate = "renewalDate";
 
@@ -170,10 +164,6 @@ internal sealed class DemoGenerator(
     private readonly HashSet<string> usedPhones = [];
     private readonly HashSet<string> usedEmails = [];
     private readonly HashSet<string> usedNames = [];
-    private static readonly JsonSerializerOptions ParticipantJson = new(JsonDefaults.Options)
-    {
-        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
-    };
 
     private sealed class AccountPlan(Company company, City city, Account entity)
     {
@@ -590,12 +580,12 @@ internal sealed class DemoGenerator(
     {
         var vars = Vars(p, account, at);
         var minutes = t.MaxMinutes == 0 ? (int?)null : r.Next(t.MinMinutes, t.MaxMinutes + 1);
-        var participants = new List<object>();
+        var participants = new List<Participant>();
         if (t.Channel is "meeting" or "inPerson" && p.Owner is { } owner)
         {
-            participants.Add(new { userId = (Guid?)owner.UserId });
+            participants.Add(new Participant(UserId: owner.UserId));
             var colleagues = account?.People.Where(x => x != p && x.Employer == account).ToArray() ?? [];
-            if (colleagues.Length > 0 && r.NextDouble() < 0.5) participants.Add(new { contactId = (Guid?)Pick(colleagues).Entity.Id });
+            if (colleagues.Length > 0 && r.NextDouble() < 0.5) participants.Add(new Participant(ContactId: Pick(colleagues).Entity.Id));
         }
         var automatic = t.Channel is "webVisit";
         var createdAt = Min(now, at + TimeSpan.FromMinutes((minutes ?? 0) + (automatic ? 0 : r.Next(1, 90))));
@@ -612,7 +602,7 @@ internal sealed class DemoGenerator(
             Subject = Fill(t.Subject, vars),
             Body = accountOnly ? Fill(t.Body, vars).Replace($", addressed to {p.Entity.FirstName}", "") : Fill(t.Body, vars),
             Outcome = Pick(t.Outcomes),
-            Participants = JsonSerializer.Serialize(participants, ParticipantJson),
+            Participants = Participant.ToJson(participants),
             CreatedByUserId = automatic ? null : p.Owner?.UserId,
             CreatedAt = createdAt,
             UpdatedAt = createdAt,
@@ -650,7 +640,7 @@ internal sealed class DemoGenerator(
             {
                 WorkspaceId = workspaceId, Id = Guid.CreateVersion7(createdAt),
                 ContactId = p?.Entity.Id, AccountId = onAccount ? a!.Entity.Id : null,
-                Body = body, Mentions = JsonSerializer.Serialize(mentions), AuthorUserId = author?.UserId,
+                Body = body, Mentions = Activities.Mentions.ToJson(mentions), AuthorUserId = author?.UserId,
                 CreatedAt = createdAt, UpdatedAt = createdAt,
             });
         }
@@ -668,7 +658,7 @@ internal sealed class DemoGenerator(
             [(Bucket.Completed, 66, 15), (Bucket.Overdue, 20, 5), (Bucket.Today, 10, 4), (Bucket.Upcoming, 46, 10), (Bucket.NoDueDate, 8, 2)];
         var weights = people.Select(p => p.Stage switch { 0 => 0.3, 1 => 2.0, 2 => 2.5, _ => 2.0 }).ToArray();
         var localNow = TimeZoneInfo.ConvertTimeFromUtc(now, zone);
-        var endOfToday = ToUtc(localNow.Date.AddDays(1));
+        var endOfToday = Times.EndOfLocalDay(now, zone);
         foreach (var (bucket, count, mine) in plan)
         {
             for (var n = 0; n < count; n++)
