@@ -506,6 +506,7 @@ internal sealed class DemoGenerator(
         if (addresses.Count > 0 && r.NextDouble() < 0.3)
             Ledger("mail", ConsentChannels.Granted, Pick(["Event sign-up", "Customer onboarding"]), Between(c.CreatedAt, now.AddMinutes(-30)), p.Owner?.UserId);
         c.Consent = JsonSerializer.Serialize(state, JsonDefaults.Options);
+        foreach (var at in state.Values.Select(x => x.At!.Value)) c.UpdatedAt = Max(c.UpdatedAt, at);
 
         // Tags that mean something: the filter bar's demo.
         var kind = p.Employer?.Company.Kind;
