@@ -29,6 +29,12 @@ public sealed class DemoDataFirstRunTests(FirstRunServer server) : IClassFixture
         await page.GetByRole(AriaRole.Link, new() { Name = "Continue to Rapport" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Welcome to Initech" })).ToBeVisibleAsync();
 
+        // "My tasks" of the new owner has something in each bucket.
+        await page.GotoAsync("/tasks");
+        foreach (var bucket in new[] { "overdue", "today", "upcoming" })
+            await Expect(page.Locator($"#bucket-{bucket}")).ToBeVisibleAsync();
+        await page.ScreenshotAsync(new() { Path = Ui.Screenshot("demo-my-tasks"), FullPage = true });
+
         // The workspace is not empty any more: Settings no longer offers demo data.
         await page.GotoAsync("/settings/workspace");
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Load demo data" })).ToHaveCountAsync(0);

@@ -515,7 +515,8 @@ internal static class DemoCatalog
         "Parent company is centralising purchasing next year; the subsidiaries may move onto one contract.",
     ];
 
-    public sealed record TaskTemplate(Phase Phase, string Title, string? Description);
+    /// <summary>A follow-up; <paramref name="Soon"/>: one that is done within a day or two of what caused it (never weeks ahead).</summary>
+    public sealed record TaskTemplate(Phase Phase, string Title, string? Description, bool Soon = false);
 
     public static readonly TaskTemplate[] TaskTemplates =
     [
@@ -537,10 +538,12 @@ internal static class DemoCatalog
         new(Phase.Customer, "Ask {first} for a referral", null),
         new(Phase.Customer, "Schedule training for the {dept} team", "Two sessions of 45 minutes; record them for new starters."),
         new(Phase.Customer, "Send usage report to {first}", null),
-        new(Phase.Any, "Call {first} back", null),
-        new(Phase.Any, "Reply to {first}'s e-mail about {topic}", null),
-        new(Phase.Any, "Log notes from the meeting with {first}", null),
-        new(Phase.Any, "Send recap of today's call", null),
+        new(Phase.Any, "Call {first} back", null, Soon: true),
+        new(Phase.Any, "Reply to {first}'s e-mail about {topic}", null, Soon: true),
+        new(Phase.Any, "Log notes from the meeting with {first}", null, Soon: true),
+        new(Phase.Any, "Send {first} a recap of the call", null, Soon: true),
+        new(Phase.Any, "Prepare for the meeting with {first}", "Read the last notes; bring numbers on {topic}."),
+        new(Phase.Any, "Check in with {first} about {topic}", null),
     ];
 
     public static readonly string[] PreferredContactTimes = ["Morning", "Afternoon", "Evening", "Any time"];

@@ -656,7 +656,7 @@ internal sealed class DemoGenerator(
     {
         var tasks = new List<CrmTask>();
         (Bucket Bucket, int Count, int Mine)[] plan =
-            [(Bucket.Completed, 66, 15), (Bucket.Overdue, 20, 5), (Bucket.Today, 10, 4), (Bucket.Upcoming, 46, 10), (Bucket.NoDueDate, 8, 2)];
+            [(Bucket.Completed, 84, 15), (Bucket.Overdue, 12, 4), (Bucket.Today, 8, 4), (Bucket.Upcoming, 40, 10), (Bucket.NoDueDate, 6, 2)];
         var weights = people.Select(p => p.Stage switch { 0 => 0.3, 1 => 2.0, 2 => 2.5, _ => 2.0 }).ToArray();
         var localNow = TimeZoneInfo.ConvertTimeFromUtc(now, zone);
         var endOfToday = Times.EndOfLocalDay(now, zone);
@@ -701,7 +701,7 @@ internal sealed class DemoGenerator(
                 }
                 createdAt = Max(createdAt, p.Entity.CreatedAt);
                 if (due is { } d && d < createdAt) createdAt = d.AddHours(-r.Next(1, 48)) is var earlier && earlier > p.Entity.CreatedAt ? earlier : p.Entity.CreatedAt;
-                var template = PickTaskTemplate(p.PhaseAt(createdAt), p, onAccountOnly);
+                var template = PickTaskTemplate(p.PhaseAt(createdAt), p, onAccountOnly, upcoming: bucket == Bucket.Upcoming);
                 var vars = Vars(p, p.Employer, createdAt);
                 var assignee = n < mine && me is not null ? me : p.Owner ?? Pick(members);
                 var task = new CrmTask
@@ -740,9 +740,9 @@ internal sealed class DemoGenerator(
         return tasks;
     }
 
-    private TaskTemplate PickTaskTemplate(Phase phase, PersonPlan p, bool accountOnly)
+    private TaskTemplate PickTaskTemplate(Phase phase, PersonPlan p, bool accountOnly, bool upcoming)
     {
-        var candidates = TaskTemplates.Where(t => t.Phase == phase || t.Phase == Phase.Any).ToArray();
+        var candidates = TaskTemplates.Where(t => (t.Phase == phase || t.Phase == Phase.Any) && !(upcoming && t.Soon)).ToArray();
         if (p.Employer is null) candidates = Prefer(candidates, t => !t.Title.Contains("{company}"));
         if (accountOnly) candidates = Prefer(candidates, t => t.Title.Contains("{company}"));
         candidates = Prefer(candidates, t => !p.Used.Contains(t.Title));
