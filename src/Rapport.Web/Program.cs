@@ -35,6 +35,7 @@ builder.Services.AddRazorComponents();
 builder.Services.AddHttpContextAccessor();
 builder.Services.AddRapportOpenApi();
 builder.Services.AddScoped<WorkspaceFormat>();
+builder.Services.AddCustomersPages();
 
 var app = builder.Build();
 
@@ -64,6 +65,7 @@ api.MapCustomersApi();
 
 // UI: server-rendered pages + htmx fragments.
 app.MapPlatformPages();
+app.MapCustomersPages();
 
 app.Run();
 

@@ -22,6 +22,7 @@ public static class CustomersModule
         services.AddScoped<CreateAccount>();
         services.AddScoped<UpdateAccount>();
         services.AddScoped<DeleteAccount>();
+        services.AddScoped<LookupAccounts>();
         return services;
     }
 }
