@@ -106,11 +106,10 @@ public static class CustomersPages
                 var output = new StreamWriter(http.Response.Body, Rapport.Common.CsvOut.Utf8WithBom, bufferSize: 16 * 1024, leaveOpen: true);
                 http.Response.ContentType = "text/csv; charset=utf-8";
                 http.Response.Headers.ContentDisposition = $"attachment; filename=\"{e.Title.ToLowerInvariant()}-{DateTime.UtcNow:yyyy-MM-dd}.csv\"";
-                await using (output)
-                {
-                    if (e == ListEntity.Contacts) await contacts.WriteCsvAsync(state.Filters, state.Sort, output, ct);
-                    else await accounts.WriteCsvAsync(state.Filters, state.Sort, output, ct);
-                }
+                if (e == ListEntity.Contacts) await contacts.WriteCsvAsync(state.Filters, state.Sort, output, ct);
+                else await accounts.WriteCsvAsync(state.Filters, state.Sort, output, ct);
+                // Disposed only after success: disposing flushes the byte-order mark, which would start the response.
+                await output.DisposeAsync();
                 return Results.Empty;
             }
             catch (ValidationFailedException) when (!http.Response.HasStarted)

@@ -13,7 +13,7 @@ namespace Rapport.Web.Customers;
 public sealed class ListState
 {
     /// <summary>Query keys that are not filters.</summary>
-    public static readonly HashSet<string> NotFilters = ["limit", "cursor", "sort", "columns", "done", "cf", "cfOp", "cfValue"];
+    public static readonly HashSet<string> NotFilters = ["limit", "cursor", "sort", "columns", "done", "trash", "error", "cf", "cfOp", "cfValue"];
 
     public required string Path { get; init; }
     public IReadOnlyList<KeyValuePair<string, string>> Filters { get; init; } = [];
@@ -47,7 +47,7 @@ public sealed class ListState
                 case "cf": cf = nonEmpty.LastOrDefault(); canonical = false; break;
                 case "cfOp": cfOp = nonEmpty.LastOrDefault(); canonical = false; break;
                 case "cfValue": cfValue = nonEmpty.LastOrDefault(); canonical = false; break;
-                case "limit" or "done": break;
+                case "limit" or "done" or "trash" or "error": break;
                 default:
                     foreach (var v in nonEmpty)
                     {
