@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Rapport.Activities;
 using Rapport.Common;
 using Rapport.Customers;
 using Rapport.Data;
@@ -40,6 +41,7 @@ public static class RapportServices
 
         services.AddPlatform(config);
         services.AddCustomers();
+        services.AddActivities();
         return services;
     }
 }

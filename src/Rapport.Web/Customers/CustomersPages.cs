@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.WebUtilities;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Rapport.Common;
 using Rapport.Customers;
 using Rapport.Customers.Features;
@@ -20,18 +19,7 @@ namespace Rapport.Web.Customers;
 /// </summary>
 public static class CustomersPages
 {
-    public static IServiceCollection AddCustomersPages(this IServiceCollection services)
-    {
-        // Core handlers these pages use that the core module may not register (yet): no-ops once it does.
-        services.TryAddScoped<ManageSavedViews>();
-        services.TryAddScoped<BulkUpdateContacts>();
-        services.TryAddScoped<BulkUpdateAccounts>();
-        services.TryAddScoped<ExportContacts>();
-        services.TryAddScoped<ExportAccounts>();
-        return services.AddPagesServices();
-    }
-
-    private static IServiceCollection AddPagesServices(this IServiceCollection services) => services
+    public static IServiceCollection AddCustomersPages(this IServiceCollection services) => services
         .AddScoped<FieldSpecs>()
         .AddScoped<ListPages>()
         .AddScoped<RecordPages>()

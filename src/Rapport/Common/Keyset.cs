@@ -54,7 +54,19 @@ public static class Keyset
         else ordered = sort.Descending ? OrderByDescending(query, key, p) : OrderBy(query, key, p);
         ordered = sort.Descending ? ordered.ThenByDescending(sort.Id) : ordered.ThenBy(sort.Id);
 
-        // The key comes back from SQL beside each row (a custom field's key exists only in SQL).
+        // A plain property is read from the row; any other key (a custom field's JSON value) exists only in
+        // SQL and comes back beside each row. (Projecting a property as object would skip its value converter.)
+        if (key is MemberExpression { Member: System.Reflection.PropertyInfo prop } member && member.Expression == p)
+        {
+            var rows = await ordered.Take(limit + 1).ToListAsync(ct);
+            string? nextCursor = null;
+            if (rows.Count > limit)
+            {
+                rows.RemoveAt(limit);
+                nextCursor = Encode(prop.GetValue(rows[^1]), rows[^1].Id);
+            }
+            return (rows, nextCursor);
+        }
         var keyed = Expression.MemberInit(Expression.New(typeof(Keyed<T>)),
             Expression.Bind(typeof(Keyed<T>).GetProperty(nameof(Keyed<T>.Row))!, p),
             Expression.Bind(typeof(Keyed<T>).GetProperty(nameof(Keyed<T>.Key))!, Expression.Convert(key, typeof(object))));

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Rapport.Customers.Features;
+using Rapport.Customers.Timeline;
 
 namespace Rapport.Customers;
 
@@ -9,6 +10,13 @@ public static class CustomersModule
     public static IServiceCollection AddCustomers(this IServiceCollection services)
     {
         services.AddScoped<RecordAccess>();
+        services.AddScoped<Platform.Features.IRecordVisibility>(sp => sp.GetRequiredService<RecordAccess>());
+        services.AddScoped<ManageSavedViews>();
+        services.AddScoped<BulkUpdateContacts>();
+        services.AddScoped<BulkUpdateAccounts>();
+        services.AddScoped<ExportContacts>();
+        services.AddScoped<ExportAccounts>();
+        services.AddScoped<ContactPrivacy>();
         services.AddScoped<ContactWriter>();
         services.AddScoped<AccountWriter>();
         services.AddScoped<ManageCustomFields>();
@@ -23,6 +31,7 @@ public static class CustomersModule
         services.AddScoped<UpdateAccount>();
         services.AddScoped<DeleteAccount>();
         services.AddScoped<LookupAccounts>();
+        services.AddTimeline();
         return services;
     }
 }
