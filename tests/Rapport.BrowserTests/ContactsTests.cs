@@ -123,6 +123,51 @@ public sealed class ContactsTests(SharedServer server) : IClassFixture<SharedSer
     }
 
     [BrowserFact]
+    public async Task Log_a_call_add_a_note_with_a_mention_and_a_task_then_see_them_on_the_timeline()
+    {
+        var owner = await server.SignUpAsync("Timeline Inc");
+        await CustomersUi.ApiAsync(server, owner.ApiKey, HttpMethod.Post, "/api/v1/users",
+            new { email = $"ana-{Guid.NewGuid():N}@example.com", name = "Ana Lopez", role = "manager", password = "correct horse battery" });
+        var contact = await CustomersUi.ApiAsync(server, owner.ApiKey, HttpMethod.Post, "/api/v1/contacts", new { firstName = "Ada", lastName = "Lovelace" });
+        var page = await server.NewPageAsync();
+        await Ui.SignInAsync(page, owner.Email, owner.Password);
+        await page.GotoAsync($"/contacts/{contact.GetProperty("id").GetString()}");
+        await Expect(CustomersUi.TimelineItems(page)).ToHaveCountAsync(1);
+        await Expect(CustomersUi.TimelineItems(page).First).ToContainTextAsync("Awareness"); // its first stage
+
+        await CustomersUi.LogCallAsync(page, "Renewal check-in", minutes: "12", outcome: "Interested");
+        await CustomersUi.AddNoteAsync(page, "Wants the **annual** plan. <script>alert(1)</script>", mention: "Ana Lopez");
+        await CustomersUi.AddTaskAsync(page, "Send the proposal");
+
+        var items = CustomersUi.TimelineItems(page);
+        await Expect(items.First).ToContainTextAsync("Send the proposal"); // newest first
+        var note = page.Locator(".tl-note").First;
+        await Expect(note.Locator(".tl-body strong")).ToHaveTextAsync("annual"); // Markdown rendered
+        await Expect(note).ToContainTextAsync("@Ana Lopez");
+        await Expect(note).ToContainTextAsync("<script>alert(1)</script>"); // raw HTML shown as text
+        (await note.Locator("script").CountAsync()).ShouldBe(0);
+        await Expect(page.Locator(".tl-interaction")).ToContainTextAsync("Renewal check-in");
+        await Expect(page.Locator(".tl-interaction")).ToContainTextAsync("12 min");
+        await Expect(page.Locator(".open-tasks")).ToContainTextAsync("Send the proposal");
+
+        // The type filter, then completing the task from the open tasks.
+        await page.Locator(".timeline-filter").GetByRole(AriaRole.Link, new() { Name = "Notes" }).ClickAsync();
+        await Expect(items).ToHaveCountAsync(1);
+        await Expect(items.First).ToContainTextAsync("annual");
+        await page.Locator(".timeline-filter").GetByRole(AriaRole.Link, new() { Name = "All", Exact = true }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Complete Send the proposal" }).ClickAsync();
+        await Expect(page.Locator("#timeline .toast")).ToContainTextAsync("completed");
+        await Expect(page.Locator(".open-tasks")).ToHaveCountAsync(0);
+        await page.ScreenshotAsync(new() { Path = Ui.Screenshot("contact-timeline"), FullPage = true });
+
+        // A note without text is refused in place, keeping the composer open on it.
+        await page.Locator(".composer-tabs label[for=compose-note]").ClickAsync();
+        await page.Locator(".panel-note").GetByRole(AriaRole.Button, new() { Name = "Add note" }).ClickAsync();
+        await Expect(page.Locator("[id='body-error']")).ToBeVisibleAsync();
+        await page.Context.CloseAsync();
+    }
+
+    [BrowserFact]
     public async Task Bulk_tag_and_infinite_scroll_on_the_list()
     {
         var owner = await server.SignUpAsync("Bulkco");

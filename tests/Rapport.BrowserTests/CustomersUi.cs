@@ -105,6 +105,39 @@ public static class CustomersUi
         return editor;
     }
 
+    /// <summary>Record page composer → Note: types the text, optionally picks a member to @mention, adds it; returns when it is on the timeline.</summary>
+    public static async Task AddNoteAsync(IPage page, string text, string? mention = null)
+    {
+        await page.Locator(".composer-tabs label[for=compose-note]").ClickAsync();
+        await page.Locator("#note-body").FillAsync(text);
+        if (mention is not null) await page.Locator("#note-mention").SelectOptionAsync(new SelectOptionValue { Label = mention });
+        await page.Locator(".panel-note").GetByRole(AriaRole.Button, new() { Name = "Add note" }).ClickAsync();
+        await Expect(page.Locator("#timeline .toast")).ToContainTextAsync("Note added");
+    }
+
+    /// <summary>Record page composer → Log a call (outbound, now).</summary>
+    public static async Task LogCallAsync(IPage page, string subject, string? minutes = null, string? outcome = null)
+    {
+        await page.Locator(".composer-tabs label[for=compose-call]").ClickAsync();
+        await page.Locator("#call-subject").FillAsync(subject);
+        if (minutes is not null) await page.Locator("#call-minutes").FillAsync(minutes);
+        if (outcome is not null) await page.Locator("#call-outcome").FillAsync(outcome);
+        await page.Locator(".panel-call").GetByRole(AriaRole.Button, new() { Name = "Log it" }).ClickAsync();
+        await Expect(page.Locator("#timeline .toast")).ToContainTextAsync("Call logged");
+    }
+
+    /// <summary>Record page composer → Task.</summary>
+    public static async Task AddTaskAsync(IPage page, string title)
+    {
+        await page.Locator(".composer-tabs label[for=compose-task]").ClickAsync();
+        await page.Locator("#task-title").FillAsync(title);
+        await page.Locator(".panel-task").GetByRole(AriaRole.Button, new() { Name = "Add task" }).ClickAsync();
+        await Expect(page.Locator("#timeline .toast")).ToContainTextAsync("Task added");
+    }
+
+    /// <summary>The timeline's entries.</summary>
+    public static ILocator TimelineItems(IPage page) => page.Locator("#timeline .tl-item");
+
     /// <summary>A call to the API with the workspace's key (for data a test needs but does not exercise).</summary>
     public static async Task<JsonElement> ApiAsync(RapportServer server, string apiKey, HttpMethod method, string path, object? body = null)
     {

@@ -23,7 +23,8 @@ public static class CustomersPages
         .AddScoped<FieldSpecs>()
         .AddScoped<ListPages>()
         .AddScoped<RecordPages>()
-        .AddScoped<SavedViewsForLists>();
+        .AddScoped<SavedViewsForLists>()
+        .AddScoped<TimelinePages>();
 
     public static void MapCustomersPages(this WebApplication app)
     {
@@ -175,7 +176,9 @@ public static class CustomersPages
         },
         (sp, id, patch, ifMatch, ct) => sp.GetRequiredService<UpdateContact>().HandleAsync(id, patch, ifMatch, ct),
         "Contact",
-        (p, status) => PageResults.Render<ContactPage>(p, status));
+        (p, status) => PageResults.Render<ContactPage>(p, status),
+        (sp, view, filter, cursor, composer, done, ct) => sp.GetRequiredService<TimelinePages>().ContactAsync((ContactView)view, filter, cursor, composer, done, ct),
+        IsContact: true);
 
     private static void MapContacts(RouteGroupBuilder ui)
     {
@@ -213,20 +216,22 @@ public static class CustomersPages
             catch (ConflictException err) { return await Again(new { Conflict = err.Message, Duplicates = err.Duplicates ?? [] }, 409); }
         });
 
-        ui.MapGet("/contacts/{id:guid}", async (Guid id, string? tab, string? cursor, string? done, string? error, RecordPages pages,
-            ListAudit audit, CancellationToken ct) =>
+        ui.MapGet("/contacts/{id:guid}", async (Guid id, string? tab, string? type, string? cursor, string? done, string? error, RecordPages pages,
+            TimelinePages timeline, ListAudit audit, CancellationToken ct) =>
         {
             var v = await pages.ContactAsync(id, ct);
             var history = tab == "history" ? await HistoryAsync(audit, id, cursor, ct) : null;
             if (tab == "history" && history is null) return Results.Redirect($"/contacts/{id}?tab=history");
             return PageResults.Render<ContactPage>(new
             {
-                V = v, Tab = tab, History = history, Done = done, Error = error,
+                V = v, Tab = tab, History = history, Error = error, Done = done,
+                Timeline = tab == "history" ? null : await timeline.ContactAsync(v, type, null, null, null, ct),
                 AccountOptions = await pages.AccountOptionsAsync(null, ct),
             });
         });
 
         MapFieldEditing(ui, ContactKind);
+        MapTimeline(ui, ContactKind);
 
         ui.MapPost("/contacts/{id:guid}/accounts", async (HttpContext http, Guid id, [FromForm] string? accountId, [FromForm] string? role,
             [FromForm] string? title, [FromForm] long? version, RecordPages pages, UpdateContact update, CancellationToken ct) =>
@@ -288,7 +293,9 @@ public static class CustomersPages
         },
         (sp, id, patch, ifMatch, ct) => sp.GetRequiredService<UpdateAccount>().HandleAsync(id, patch, ifMatch, ct),
         "Account",
-        (p, status) => PageResults.Render<AccountPage>(p, status));
+        (p, status) => PageResults.Render<AccountPage>(p, status),
+        (sp, view, filter, cursor, composer, done, ct) => sp.GetRequiredService<TimelinePages>().AccountAsync((AccountView)view, filter, cursor, composer, done, ct),
+        IsContact: false);
 
     private static void MapAccounts(RouteGroupBuilder ui)
     {
@@ -321,16 +328,21 @@ public static class CustomersPages
         ui.MapGet("/accounts/options", async (string? q, RecordPages pages, CancellationToken ct) =>
             PageResults.Render<AccountOptions>(new { Options = await pages.AccountOptionsAsync(q, ct) }));
 
-        ui.MapGet("/accounts/{id:guid}", async (Guid id, string? tab, string? cursor, string? done, string? error, RecordPages pages,
-            ListAudit audit, CancellationToken ct) =>
+        ui.MapGet("/accounts/{id:guid}", async (Guid id, string? tab, string? type, string? cursor, string? done, string? error, RecordPages pages,
+            TimelinePages timeline, ListAudit audit, CancellationToken ct) =>
         {
             var v = await pages.AccountAsync(id, ct);
             var history = tab == "history" ? await HistoryAsync(audit, id, cursor, ct) : null;
             if (tab == "history" && history is null) return Results.Redirect($"/accounts/{id}?tab=history");
-            return PageResults.Render<AccountPage>(new { V = v, Tab = tab, History = history, Done = done, Error = error });
+            return PageResults.Render<AccountPage>(new
+            {
+                V = v, Tab = tab, History = history, Done = done, Error = error,
+                Timeline = tab == "history" ? null : await timeline.AccountAsync(v, type, null, null, null, ct),
+            });
         });
 
         MapFieldEditing(ui, AccountKind);
+        MapTimeline(ui, AccountKind);
 
         ui.MapPost("/accounts/{id:guid}/delete", async (Guid id, GetAccount get, DeleteAccount delete, CancellationToken ct) =>
         {
@@ -352,7 +364,9 @@ public static class CustomersPages
         Func<IServiceProvider, Guid, bool, CancellationToken, Task<Loaded>> Load,
         Func<IServiceProvider, Guid, JsonObject, long?, CancellationToken, Task> Update,
         string ViewParam,
-        Func<Dictionary<string, object?>, int, IResult> RenderPage);
+        Func<Dictionary<string, object?>, int, IResult> RenderPage,
+        Func<IServiceProvider, object, string?, string?, ComposerState?, string?, CancellationToken, Task<TimelineModel>> Timeline,
+        bool IsContact);
 
     private static void MapFieldEditing(RouteGroupBuilder ui, RecordKind kind)
     {
@@ -372,7 +386,10 @@ public static class CustomersPages
             var spec = loaded.Specs.FirstOrDefault(s => s.Key == key) ?? throw new NotFoundException("There is no such field.");
             if (PageResults.IsFragmentRequest(http))
                 return PageResults.Render<FieldFragment>(new { Spec = spec, RecordPath = loaded.Path, Editing = true, Version = loaded.Version });
-            return kind.RenderPage(new() { ["V"] = loaded.View, ["EditKey"] = key }, 200);
+            return kind.RenderPage(new()
+            {
+                ["V"] = loaded.View, ["EditKey"] = key, ["Timeline"] = await kind.Timeline(http.RequestServices, loaded.View, null, null, null, null, ct),
+            }, 200);
         });
 
         ui.MapPost(kind.Path + "/{id:guid}/fields/{key}", async (HttpContext http, Guid id, string key, WorkspaceFormat fmt,
@@ -386,7 +403,7 @@ public static class CustomersPages
             spec.PutInto(patch, form, fmt);
             var typed = spec.WithInput(form);
 
-            IResult Editor(int status, IDictionary<string, string[]>? errors = null, string? conflict = null, long? version = null)
+            async Task<IResult> Editor(int status, IDictionary<string, string[]>? errors = null, string? conflict = null, long? version = null)
             {
                 var shownVersion = version ?? ifMatch ?? before.Version;
                 if (PageResults.IsFragmentRequest(http))
@@ -398,7 +415,7 @@ public static class CustomersPages
                 return kind.RenderPage(new()
                 {
                     ["V"] = before.View, ["EditKey"] = key, ["EditSpec"] = typed, ["EditErrors"] = errors, ["Conflict"] = conflict,
-                    ["ConflictVersion"] = shownVersion,
+                    ["ConflictVersion"] = shownVersion, ["Timeline"] = await kind.Timeline(http.RequestServices, before.View, null, null, null, null, ct),
                 }, status);
             }
 
@@ -406,12 +423,12 @@ public static class CustomersPages
             {
                 await kind.Update(http.RequestServices, id, patch, ifMatch, ct);
             }
-            catch (ValidationFailedException err) { return Editor(PageResults.FormErrors, Labels.ForFields(err.Errors)); }
-            catch (ConflictException err) { return Editor(409, new Dictionary<string, string[]> { [key] = [err.Message] }); }
+            catch (ValidationFailedException err) { return await Editor(PageResults.FormErrors, Labels.ForFields(err.Errors)); }
+            catch (ConflictException err) { return await Editor(409, new Dictionary<string, string[]> { [key] = [err.Message] }); }
             catch (PreconditionFailedException)
             {
                 var message = await ChangedByAsync(audit, members, ctx, http.RequestServices.GetRequiredService<WorkspaceFormat>(), id, typed, before, ct);
-                return Editor(409, conflict: message, version: before.Version);
+                return await Editor(409, conflict: message, version: before.Version);
             }
 
             if (!PageResults.IsFragmentRequest(http))
@@ -424,6 +441,66 @@ public static class CustomersPages
             };
             return PageResults.Render<FieldFragment>(p);
         });
+    }
+
+    // ---- Timeline and composer (both kinds) ---------------------------------------------------
+
+    private static void MapTimeline(RouteGroupBuilder ui, RecordKind kind)
+    {
+        // The next timeline entries (infinite scroll).
+        ui.MapGet(kind.Path + "/{id:guid}/timeline", async (HttpContext http, Guid id, string? type, string? cursor, CancellationToken ct) =>
+        {
+            var loaded = await kind.Load(http.RequestServices, id, false, ct);
+            if (!PageResults.IsFragmentRequest(http)) return Results.Redirect(type is null ? loaded.Path : $"{loaded.Path}?type={Uri.EscapeDataString(type)}");
+            var model = await kind.Timeline(http.RequestServices, loaded.View, type, cursor, null, null, ct);
+            return PageResults.Render<TimelineItems>(new { M = model });
+        });
+
+        Compose("notes", "note", (t, c, a, form, ct) => t.AddNoteAsync(c, a, form, ct));
+        Compose("calls", "call", (t, c, a, form, ct) => t.LogCallAsync(c, a, form, ct));
+        Compose("tasks", "task", (t, c, a, form, ct) => t.AddTaskAsync(c, a, form, ct));
+
+        ui.MapPost(kind.Path + "/{id:guid}/tasks/{taskId:guid}/complete", async (HttpContext http, Guid id, Guid taskId, TimelinePages timeline, CancellationToken ct) =>
+        {
+            var loaded = await kind.Load(http.RequestServices, id, false, ct);
+            var done = await timeline.CompleteTaskAsync(taskId, ct);
+            if (!PageResults.IsFragmentRequest(http)) return Results.Redirect($"{loaded.Path}?done={Uri.EscapeDataString(done)}");
+            var model = await kind.Timeline(http.RequestServices, loaded.View, null, null, new ComposerState("task"), done, ct);
+            return PageResults.Render<TimelineRegion>(new { M = model });
+        });
+
+        void Compose(string segment, string open, Func<TimelinePages, Guid?, Guid?, IFormCollection, CancellationToken, Task<string>> act)
+        {
+            ui.MapPost(kind.Path + "/{id:guid}/" + segment, async (HttpContext http, Guid id, TimelinePages timeline, CancellationToken ct) =>
+            {
+                var form = await http.Request.ReadFormAsync(ct);
+                var loaded = await kind.Load(http.RequestServices, id, false, ct);
+                string? done = null;
+                ComposerState composer;
+                var status = 200;
+                try
+                {
+                    done = await act(timeline, kind.IsContact ? id : null, kind.IsContact ? null : id, form, ct);
+                    composer = new ComposerState(open);
+                }
+                catch (ValidationFailedException e)
+                {
+                    composer = new ComposerState(open, e.Errors, TimelinePages.ValuesOf(form));
+                    status = PageResults.FormErrors;
+                }
+                if (!PageResults.IsFragmentRequest(http))
+                {
+                    if (status == 200) return Results.Redirect($"{loaded.Path}?done={Uri.EscapeDataString(done!)}#timeline");
+                    http.Response.Headers["HX-Push-Url"] = loaded.Path;
+                    return kind.RenderPage(new()
+                    {
+                        ["V"] = loaded.View, ["Timeline"] = await kind.Timeline(http.RequestServices, loaded.View, null, null, composer, null, ct),
+                    }, status);
+                }
+                var model = await kind.Timeline(http.RequestServices, loaded.View, null, null, composer, done, ct);
+                return PageResults.Render<TimelineRegion>(new { M = model }, status);
+            });
+        }
     }
 
     /// <summary>"Changed by Ana 2 minutes ago (now: …)": who changed the record since it was opened, from its audit log.</summary>

@@ -8,7 +8,8 @@ namespace Rapport.Web.Customers;
 
 /// <summary>A contact as its page shows it.</summary>
 public sealed record ContactView(
-    ContactDto Contact, IReadOnlyList<FieldSpec> Specs, IReadOnlyDictionary<Guid, string> Members, IReadOnlyDictionary<Guid, string> AccountNames)
+    ContactDto Contact, IReadOnlyList<FieldSpec> Specs, IReadOnlyDictionary<Guid, string> Members, IReadOnlyList<FieldSpecs.MemberOption> Active,
+    IReadOnlyDictionary<Guid, string> AccountNames)
 {
     public string Title => Contact.FullName.Length > 0 ? Contact.FullName : Contact.Email ?? "(no name)";
     public string Path => $"/contacts/{Contact.Id}";
@@ -17,7 +18,7 @@ public sealed record ContactView(
 
 /// <summary>An account as its page shows it, with its contacts (and their roles here) and child accounts.</summary>
 public sealed record AccountView(
-    AccountDto Account, IReadOnlyList<FieldSpec> Specs, IReadOnlyDictionary<Guid, string> Members, string? ParentName,
+    AccountDto Account, IReadOnlyList<FieldSpec> Specs, IReadOnlyDictionary<Guid, string> Members, IReadOnlyList<FieldSpecs.MemberOption> Active, string? ParentName,
     IReadOnlyList<ContactDto> Contacts, bool MoreContacts, IReadOnlyList<AccountDto> Children, bool MoreChildren)
 {
     public string Title => Account.Name;
@@ -42,7 +43,7 @@ public sealed class RecordPages(
         var defs = await customFields.ListAsync(CustomFieldEntities.Contact, ct);
         var (names, owners) = await MembersAsync(ct);
         var accountNames = await lookup.NamesAsync(c.Accounts.Select(a => a.AccountId), ct);
-        return new ContactView(c, specs.Contact(c, defs, names, owners), names, accountNames);
+        return new ContactView(c, specs.Contact(c, defs, names, owners), names, owners, accountNames);
     }
 
     /// <summary>A new contact's or account's fields, with what was typed when the form comes back with errors.</summary>
@@ -69,7 +70,7 @@ public sealed class RecordPages(
         var contacts = await listContacts.HandleAsync(new ListContacts.Query(RelatedLimit, null, "firstName", [new("accountId", id.ToString())]), ct);
         var children = await listAccounts.HandleAsync(new ListContacts.Query(RelatedLimit, null, "name", [new("parentAccountId", id.ToString())]), ct);
         var parentOptions = withParentOptions ? await AccountOptionsAsync(null, ct) : null;
-        return new AccountView(a, specs.Account(a, defs, names, parentName, parentOptions, owners), names, parentName,
+        return new AccountView(a, specs.Account(a, defs, names, parentName, parentOptions, owners), names, owners, parentName,
             contacts.Items, contacts.NextCursor is not null, children.Items, children.NextCursor is not null);
     }
 

@@ -301,4 +301,63 @@ public class ContactPagesTests
         (await s.Ui.SubmitFormAsync("/settings/custom-fields", $"/settings/custom-fields/{plan}/delete", new())).StatusCode.ShouldBe(HttpStatusCode.Redirect);
         (await (await s.Api.GetAsync("/api/v1/trash")).Content.ReadAsStringAsync()).ShouldContain(plan!);
     }
+
+    [Theory, SqliteData, PostgresData]
+    public async Task Timeline_composer_adds_notes_calls_and_tasks_and_pages_the_timeline(DatabaseProvider provider)
+    {
+        var s = await SetUpAsync(provider);
+        await using var app = s.App;
+        var account = await CreateAsync(s.Api, "/api/v1/accounts", new { name = "Globex" });
+        var ada = await CreateAsync(s.Api, "/api/v1/contacts", new { firstName = "Ada", accounts = new[] { new { accountId = account, role = "billing" } } });
+        var page = $"/contacts/{ada}";
+
+        var note = await HtmxPostAsync(s.Ui, page, $"{page}/notes", new() { ["body"] = "Likes **tea**. <img src=x onerror=alert(1)> [x](javascript:alert(1))" });
+        note.StatusCode.ShouldBe(HttpStatusCode.OK);
+        var html = await note.Content.ReadAsStringAsync();
+        html.ShouldStartWith("<section id=\"timeline\"");
+        html.ShouldContain("<strong>tea</strong>");
+        html.ShouldContain("&lt;img src=x onerror=alert(1)&gt;");
+        html.ShouldNotContain("href=\"javascript:");
+        html.ShouldContain("Note added");
+
+        (await HtmxPostAsync(s.Ui, page, $"{page}/notes", new() { ["body"] = "" })).StatusCode.ShouldBe((HttpStatusCode)422);
+        var badCall = await HtmxPostAsync(s.Ui, page, $"{page}/calls", new() { ["subject"] = "Kept", ["durationMinutes"] = "soon" });
+        badCall.StatusCode.ShouldBe((HttpStatusCode)422);
+        html = await badCall.Content.ReadAsStringAsync();
+        html.ShouldContain("id=\"durationMinutes-error\"");
+        html.ShouldContain("value=\"Kept\"");
+        (await HtmxPostAsync(s.Ui, page, $"{page}/calls", new() { ["subject"] = "Quarterly call", ["durationMinutes"] = "5", ["direction"] = "inbound" }))
+            .StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await s.Ui.SubmitFormAsync(page, $"{page}/tasks", new() { ["title"] = "Send the proposal", ["priority"] = "high" })).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        (await s.Ui.SubmitFormAsync(page, $"{page}/tasks", new() { ["title"] = "" })).StatusCode.ShouldBe((HttpStatusCode)422);
+
+        html = (await GetAsync(s.Ui, page)).Html;
+        html.ShouldContain("Quarterly call");
+        html.ShouldContain("Send the proposal");
+        var tasks = await (await s.Api.GetAsync($"/api/v1/tasks?contactId={ada}")).ShouldBeAsync(HttpStatusCode.OK);
+        var taskId = tasks.GetProperty("items")[0].GetProperty("id").GetString();
+        var done = await HtmxPostAsync(s.Ui, page, $"{page}/tasks/{taskId}/complete", new());
+        done.StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await done.Content.ReadAsStringAsync()).ShouldContain("completed");
+
+        // The type filter and the next entries' fragment.
+        (await GetAsync(s.Ui, $"{page}?type=note")).Html.ShouldNotContain("Quarterly call");
+        (await GetAsync(s.Ui, $"{page}?type=bogus")).Status.ShouldBe(HttpStatusCode.OK);
+        (await GetAsync(s.Ui, $"{page}/timeline?type=interaction", htmx: true)).Html.ShouldContain("Quarterly call");
+        (await GetAsync(s.Ui, $"{page}/timeline?cursor=nonsense", htmx: true)).Status.ShouldBe(HttpStatusCode.OK);
+
+        // The account's timeline holds its contacts' entries.
+        html = (await GetAsync(s.Ui, $"/accounts/{account}")).Html;
+        html.ShouldContain("Quarterly call");
+        html.ShouldContain("<strong>tea</strong>");
+        (await s.Ui.SubmitFormAsync($"/accounts/{account}", $"/accounts/{account}/notes", new() { ["body"] = "Account note" })).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        (await GetAsync(s.Ui, $"/accounts/{account}")).Html.ShouldContain("Account note");
+
+        // Another workspace's contact: the composer is a 404 too.
+        var other = await app.SignUpAsync("Elsewhere");
+        using var otherApi = app.ApiClient(other.ApiKey);
+        var foreign = await CreateAsync(otherApi, "/api/v1/contacts", new { firstName = "Foreign" });
+        (await s.Ui.SubmitFormAsync(page, $"/contacts/{foreign}/notes", new() { ["body"] = "x" })).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await GetAsync(s.Ui, $"/contacts/{foreign}/timeline", htmx: true)).Status.ShouldBe(HttpStatusCode.NotFound);
+    }
 }

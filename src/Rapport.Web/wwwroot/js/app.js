@@ -179,3 +179,19 @@ function syncFieldType() {
 document.addEventListener("change", (e) => { if (e.target.id === "cf-type") syncFieldType(); });
 document.addEventListener("DOMContentLoaded", syncFieldType);
 document.addEventListener("htmx:load", syncFieldType);
+
+// The note composer's "@ Mention someone": inserts @[Name](user:id) at the cursor (without JavaScript, the server appends it).
+document.addEventListener("change", (e) => {
+  const select = e.target.closest?.("select[data-mention-for]");
+  if (!select || !select.value) return;
+  const area = document.getElementById(select.dataset.mentionFor);
+  if (area) {
+    const at = area.selectionStart ?? area.value.length;
+    const before = area.value.slice(0, at);
+    const insert = (before && !/\s$/.test(before) ? " " : "") + select.value + " ";
+    area.value = before + insert + area.value.slice(area.selectionEnd ?? at);
+    area.focus();
+    area.selectionStart = area.selectionEnd = at + insert.length;
+  }
+  select.value = "";
+});
