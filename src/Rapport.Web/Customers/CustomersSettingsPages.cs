@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.WebUtilities;
 using Rapport.Common;
 using Rapport.Customers.Features;
+using Rapport.Platform.Features;
 using Rapport.Web.Customers.Pages;
 using Rapport.Web.Platform;
 using Rapport.Web.Shared;
@@ -15,6 +16,8 @@ public static class CustomersSettingsPages
     public static void MapCustomersSettingsPages(this RouteGroupBuilder ui)
     {
         var settings = ui.MapGroup("/settings").AddEndpointFilter(SettingsPages.AdminOnly);
+
+        MapVisibility(settings);
 
         settings.MapGet("/custom-fields", async (string? done, string? trash, ManageCustomFields fields, CancellationToken ct) =>
             PageResults.Render<CustomFieldsSettingsPage>(new { Fields = await fields.ListAsync(null, ct), Done = done, TrashLink = trash == "1" }));
@@ -76,6 +79,42 @@ public static class CustomersSettingsPages
             {
                 ["done"] = $"Field “{f.Label}” moved to the trash.", ["trash"] = "1",
             }));
+        });
+    }
+
+    private static void MapVisibility(RouteGroupBuilder settings)
+    {
+        settings.MapGet("/visibility", async (string? done, GetWorkspace get, CancellationToken ct) =>
+        {
+            var w = await get.HandleAsync(ct);
+            return PageResults.Render<VisibilitySettingsPage>(new { Settings = w.RecordVisibility, w.Version, Done = done });
+        });
+
+        settings.MapPost("/visibility", async (HttpContext http, [FromForm] long? version, GetWorkspace get, UpdateWorkspace update, CancellationToken ct) =>
+        {
+            var form = await http.Request.ReadFormAsync(ct);
+            var scopes = new JsonObject();
+            foreach (var role in Roles.All.Where(r => !Roles.IsAdmin(r)))
+                if (form.TryGetValue(role, out var scope)) scopes[role] = scope.ToString();
+            var typed = Roles.All.ToDictionary(r => r, r => form.TryGetValue(r, out var v) ? v.ToString() : "all");
+            try
+            {
+                await update.HandleAsync(new JsonObject { ["recordVisibility"] = scopes }, version, ct);
+                return Results.Redirect("/settings/visibility?done=Visibility+saved");
+            }
+            catch (ValidationFailedException e)
+            {
+                return PageResults.RenderAt<VisibilitySettingsPage>(http, "/settings/visibility", new { Settings = typed, Version = version ?? 0, e.Errors }, PageResults.FormErrors);
+            }
+            catch (PreconditionFailedException)
+            {
+                var w = await get.HandleAsync(ct);
+                return PageResults.RenderAt<VisibilitySettingsPage>(http, "/settings/visibility", new
+                {
+                    Settings = typed, w.Version,
+                    Conflict = "The workspace settings were changed by someone else meanwhile. Your choices are kept below; save again to apply them, or reload.",
+                }, 409);
+            }
         });
     }
 

@@ -243,6 +243,20 @@ public class ContactPagesTests
         (await GetAsync(sam, "/contacts")).Html.ShouldNotContain(mine);
         // Settings are for admins.
         (await GetAsync(sam, "/settings/custom-fields")).Status.ShouldBe(HttpStatusCode.Forbidden);
+        (await GetAsync(sam, "/settings/visibility")).Status.ShouldBe(HttpStatusCode.Forbidden);
+
+        // Settings → Visibility: sales sees all records from now on; a bad scope is refused by the field.
+        (await GetAsync(s.Ui, "/settings/visibility")).Html.ShouldContain("Their own and their team");
+        var refused = await s.Ui.SubmitFormAsync("/settings/visibility", "/settings/visibility", new() { ["sales"] = "everything" });
+        refused.StatusCode.ShouldBe((HttpStatusCode)422);
+        (await refused.Content.ReadAsStringAsync()).ShouldContain("id=\"recordVisibility.sales-error\"");
+        (await s.Ui.SubmitFormAsync("/settings/visibility", "/settings/visibility", new() { ["sales"] = "all", ["support"] = "own" }))
+            .StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        var w = await (await s.Api.GetAsync("/api/v1/workspace")).ShouldBeAsync(HttpStatusCode.OK);
+        w.GetProperty("recordVisibility").GetProperty("support").GetString().ShouldBe("own");
+        (await GetAsync(sam, $"/contacts/{mine}")).Status.ShouldBe(HttpStatusCode.OK);
+        var stale = await s.Ui.SubmitFormAsync("/settings/visibility", "/settings/visibility", new() { ["sales"] = "own", ["version"] = (w.GetProperty("version").GetInt64() - 1).ToString() });
+        stale.StatusCode.ShouldBe(HttpStatusCode.Conflict);
     }
 
     [Theory, SqliteData, PostgresData]
