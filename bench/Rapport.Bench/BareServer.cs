@@ -21,6 +21,17 @@ internal static class BareServer
         builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
         var app = builder.Build();
         app.MapGet("/health", () => "ok");
+        // Scale mode: the SQL each measured Rapport request ran (recorded by SqlCapture), replayed as is.
+        if (args.Length > 4)
+        {
+            var recorded = System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, List<Scale.CapturedCommand>>>(await File.ReadAllTextAsync(args[4]))!;
+            app.MapGet("/replay/{name}", async (string name) =>
+            {
+                if (!recorded.TryGetValue(name, out var commands)) return Results.NotFound();
+                await using var replay = await Scale.Replay.OpenAsync(provider, connection);
+                return Results.Json(new { values = await replay.RunAsync(commands) });
+            });
+        }
         app.MapGet("/me", async (HttpContext http) =>
         {
             var key = http.Request.Headers.Authorization.ToString()["Bearer ".Length..];

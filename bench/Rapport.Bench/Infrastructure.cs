@@ -31,12 +31,19 @@ internal sealed class BenchDatabase : IAsyncDisposable
     public string ConnectionString { get; private init; } = "";
     private string? _file, _pgServer, _pgName;
 
-    public static async Task<BenchDatabase> CreateAsync(BenchOptions o)
+    /// <summary>Kept at the end (the scale mode's <c>--data</c> folder): not deleted, not dropped.</summary>
+    public bool Keep { get; init; }
+
+    /// <summary>A database a previous run created and kept.</summary>
+    public static BenchDatabase Existing(string provider, string connectionString) =>
+        new() { Provider = provider, ConnectionString = connectionString, Keep = true };
+
+    public static async Task<BenchDatabase> CreateAsync(BenchOptions o, string? sqliteFile = null, bool keep = false)
     {
         if (o.Provider == "sqlite")
         {
-            var file = Path.Combine(Path.GetTempPath(), $"rapport-bench-{Guid.NewGuid():N}.db");
-            return new BenchDatabase { Provider = "Sqlite", ConnectionString = $"Data Source={file}", _file = file };
+            var file = sqliteFile ?? Path.Combine(Path.GetTempPath(), $"rapport-bench-{Guid.NewGuid():N}.db");
+            return new BenchDatabase { Provider = "Sqlite", ConnectionString = $"Data Source={file}", _file = file, Keep = keep };
         }
         var server = o.Connection ?? throw new ArgumentException("PostgreSQL needs --connection or RAPPORT_TEST_POSTGRES.");
         var name = $"rapport_bench_{Guid.NewGuid():N}";
@@ -46,7 +53,7 @@ internal sealed class BenchDatabase : IAsyncDisposable
             await using var cmd = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", c);
             await cmd.ExecuteNonQueryAsync();
         }
-        return new BenchDatabase { Provider = "Postgres", ConnectionString = new NpgsqlConnectionStringBuilder(server) { Database = name }.ToString(), _pgServer = server, _pgName = name };
+        return new BenchDatabase { Provider = "Postgres", ConnectionString = new NpgsqlConnectionStringBuilder(server) { Database = name }.ToString(), _pgServer = server, _pgName = name, Keep = keep };
     }
 
     public Dictionary<string, string> Environment(params (string, string)[] extra)
@@ -60,6 +67,7 @@ internal sealed class BenchDatabase : IAsyncDisposable
     {
         SqliteConnection.ClearAllPools();
         NpgsqlConnection.ClearAllPools();
+        if (Keep) return;
         if (_file is not null)
         {
             var size = new FileInfo(_file).Exists ? new FileInfo(_file).Length : 0;
@@ -94,10 +102,20 @@ internal sealed class Server : IDisposable
         return new Server(p);
     }
 
+    /// <summary>The real server, Release or Debug like this benchmark, on a loopback port, in Production.</summary>
+    public static Server StartRapport(BenchDatabase database, int port, params (string, string)[] settings)
+    {
+        // bench/Rapport.Bench/bin/<Configuration>/net10.0/ → the web app built with the same configuration.
+        var configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd('/')).Parent!.Name;
+        var web = Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "..", "src", "Rapport.Web", "bin", configuration, "net10.0", "Rapport.Web.dll");
+        return Start("dotnet", [Path.GetFullPath(web), "--urls", $"http://127.0.0.1:{port}"],
+            database.Environment([("ASPNETCORE_ENVIRONMENT", "Production"), ("Logging__LogLevel__Default", "Warning"), ("RateLimits__ApiPerMinute", "100000000"), .. settings]));
+    }
+
     public static async Task WaitHealthyAsync(string url)
     {
         using var http = new HttpClient();
-        for (var i = 0; i < 300; i++)
+        for (var i = 0; i < 1200; i++)
         {
             try { if ((await http.GetAsync(url)).IsSuccessStatusCode) return; } catch (HttpRequestException) { }
             await Task.Delay(100);
@@ -117,8 +135,12 @@ internal sealed record Measurement(double PerSecond, double P50, double P95);
 internal static class Load
 {
     /// <summary>Warm-up, then <c>Requests</c> GETs spread over <c>Concurrency</c> workers; every answer must be 200.</summary>
-    public static async Task<Measurement> HttpAsync(string url, string key, BenchOptions o)
+    public static Task<Measurement> HttpAsync(string url, string key, BenchOptions o) => HttpAsync(url, key, o.Requests, o.Concurrency);
+
+    /// <param name="minWarmSeconds">At least this long a warm-up (10 s for a cold server; less for a new URL on a warm one).</param>
+    public static async Task<Measurement> HttpAsync(string url, string key, int requests, int concurrency, int minWarmSeconds = 10)
     {
+        var o = new BenchOptions("", null, requests, concurrency);
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = o.Concurrency });
         http.DefaultRequestHeaders.Authorization = new("Bearer", key);
         // Warm up in 1-second windows for at least 10 s, then until throughput stops rising (at most
@@ -138,7 +160,7 @@ internal static class Load
                 }
             }));
             var rate = count / sw.Elapsed.TotalSeconds;
-            if (window >= 10 && rate < previous * 1.03) break;
+            if (window >= minWarmSeconds && rate < previous * 1.03) break;
             previous = Math.Max(previous, rate);
         }
         var latencies = new double[o.Requests];
@@ -204,7 +226,7 @@ internal static class Load
         return Summarize(latencies, total.Elapsed);
     }
 
-    private static Measurement Summarize(double[] latencies, TimeSpan elapsed)
+    internal static Measurement Summarize(double[] latencies, TimeSpan elapsed)
     {
         Array.Sort(latencies);
         return new Measurement(latencies.Length / elapsed.TotalSeconds, latencies[(int)(latencies.Length * 0.50)], latencies[(int)(latencies.Length * 0.95)]);

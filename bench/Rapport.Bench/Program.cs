@@ -10,21 +10,21 @@ using Rapport.Bench;
 // Scale benchmarks. Each figure is printed beside the limit measured in the same run: the same SQL
 // through a plain ADO.NET command, and for HTTP a bare endpoint running that SQL.
 //   dotnet run -c Release --project bench/Rapport.Bench -- [--provider sqlite|postgres] [--connection CS] [--requests N] [--concurrency C]
+//   dotnet run -c Release --project bench/Rapport.Bench -- scale [--provider sqlite|postgres] [--connection CS] [--data DIR] … (Scale/ScaleBench.cs)
 if (args.Length > 0 && args[0] == "--serve-bare")
 {
     await BareServer.RunAsync(args);
     return 0;
 }
+if (args.Length > 0 && args[0] == "scale")
+    return await Rapport.Bench.Scale.ScaleBench.RunAsync(args[1..]);
 
 var options = BenchOptions.Parse(args);
 Console.WriteLine($"Rapport benchmark · {options.Provider} · {Environment.ProcessorCount} cores · {options.Requests} requests at concurrency {options.Concurrency}");
 await using var database = await BenchDatabase.CreateAsync(options);
 
-// bench/Rapport.Bench/bin/<Configuration>/net10.0/ → the web app built with the same configuration.
-var configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd('/')).Parent!.Name;
-var web = Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "..", "src", "Rapport.Web", "bin", configuration, "net10.0", "Rapport.Web.dll");
 var rapportPort = FreePort();
-using var rapport = Server.Start("dotnet", [Path.GetFullPath(web), "--urls", $"http://127.0.0.1:{rapportPort}"], database.Environment(("ASPNETCORE_ENVIRONMENT", "Production"), ("Logging__LogLevel__Default", "Warning"), ("RateLimits__ApiPerMinute", "100000000")));
+using var rapport = Server.StartRapport(database, rapportPort);
 await Server.WaitHealthyAsync($"http://127.0.0.1:{rapportPort}/health/ready");
 
 using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = options.Concurrency }) { BaseAddress = new Uri($"http://127.0.0.1:{rapportPort}") };

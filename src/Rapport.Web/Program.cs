@@ -11,6 +11,7 @@ using Rapport.Web.Activities;
 using Rapport.Web.Customers;
 using Rapport.Web.Http;
 using Rapport.Web.Platform;
+using Rapport.Web.Search;
 using Rapport.Web.Shared;
 
 // Content (wwwroot, appsettings.json) comes from the app's own folder; the working directory is the
@@ -66,6 +67,7 @@ var api = app.MapApiRoot();
 api.MapPlatformApi();
 api.MapCustomersApi();
 api.MapActivitiesApi();
+api.MapSearchApi();
 
 // UI: server-rendered pages + htmx fragments.
 app.MapPlatformPages();

@@ -7,6 +7,7 @@ using Rapport.Common;
 using Rapport.Customers;
 using Rapport.Data;
 using Rapport.Platform;
+using Rapport.Search;
 
 namespace Rapport;
 
@@ -42,6 +43,7 @@ public static class RapportServices
         services.AddPlatform(config);
         services.AddCustomers();
         services.AddActivities();
+        services.AddSearch();
         return services;
     }
 }

@@ -2,7 +2,9 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Mvc;
 using Rapport.Common;
 using Rapport.Platform.Features;
+using Rapport.Web.Activities;
 using Rapport.Web.Http;
+using Rapport.Web.Search;
 using Rapport.Web.Platform.Pages;
 using Rapport.Web.Shared;
 
@@ -75,6 +77,8 @@ public static class PlatformPages
         ui.MapGet("/", async (GetWorkspace get, CancellationToken ct) => PageResults.Render<HomePage>(new { Workspace = await get.HandleAsync(ct) }));
 
         ui.MapSettingsPages();
+        ui.MapActivitiesPages();
+        ui.MapSearchPages();
         open.MapAccountPages();
     }
 

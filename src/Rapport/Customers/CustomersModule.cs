@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Rapport.Customers.Features;
 using Rapport.Customers.Timeline;
+using Rapport.Search;
 
 namespace Rapport.Customers;
 
@@ -32,6 +33,7 @@ public static class CustomersModule
         services.AddScoped<DeleteAccount>();
         services.AddScoped<LookupAccounts>();
         services.AddTimeline();
+        services.AddSearchSource<ContactSearchSource>().AddSearchSource<AccountSearchSource>();
         return services;
     }
 }

@@ -18,6 +18,9 @@ public sealed class RecordAccess(RapportDb db, RequestContext ctx) : Platform.Fe
 
     private Resolved? resolved;
 
+    private static readonly PerModel<Func<RapportDb, Guid, CancellationToken, Task<string?>>> VisibilitySetting = new(() => EF.CompileAsyncQuery(
+        (RapportDb db, Guid id, CancellationToken ct) => db.Workspaces.Where(w => w.Id == id).Select(w => w.RecordVisibility).SingleOrDefault()));
+
     private sealed record Resolved(string Scope, Guid[] OwnerIds);
 
     /// <summary>The scope of the current role, from the workspace setting or the default.</summary>
@@ -104,7 +107,7 @@ public sealed class RecordAccess(RapportDb db, RequestContext ctx) : Platform.Fe
         if (resolved is not null) return resolved;
         var role = ctx.Role;
         var workspaceId = ctx.WorkspaceId;
-        var settings = await db.Workspaces.Where(w => w.Id == workspaceId).Select(w => w.RecordVisibility).SingleOrDefaultAsync(ct);
+        var settings = await VisibilitySetting.For(db)(db, workspaceId, ct);
         var scope = ScopeFor(settings, role);
         if (scope == All) return resolved = new Resolved(All, []);
         var me = await ActingUserIdAsync(ct);

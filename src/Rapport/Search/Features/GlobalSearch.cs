@@ -1,0 +1,116 @@
+using Rapport.Common;
+using Rapport.Data;
+
+namespace Rapport.Search.Features;
+
+/// <summary>
+/// <c>GET /api/v1/search?q=&amp;limit=</c>: records of every <see cref="ISearchSource"/> the caller may see,
+/// best first. Candidates come from the trigram index in up to three passes, each stopped at a limit:
+/// words that start with what was typed; then, when that pass was cut short, whole-word matches (so
+/// "Jo" is not lost among a hundred thousand "John"s); then, when fewer than <c>limit</c> results were
+/// found, words one typo away from the typed ones, looked up in the workspace's vocabulary first.
+/// Every candidate is then checked and ranked by <see cref="SearchRanker"/>: exact, prefix, inside an
+/// address or number, then typos by edit distance; ties by title.
+/// </summary>
+public sealed class GlobalSearch(RapportDb db, RequestContext ctx, IEnumerable<ISearchSource> sources)
+{
+    public const int MaxQueryLength = 100, DefaultLimit = 20, MaxLimit = 50;
+    /// <summary>Corrections tried per misspelled word.</summary>
+    public const int MaxCorrections = 12;
+
+    public sealed record Item(string Type, Guid Id, string Title, string? Subtitle);
+    public sealed record Result(IReadOnlyList<Item> Items);
+
+    public async Task<Result> HandleAsync(string? q, int? limit, CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (string.IsNullOrWhiteSpace(q)) errors["q"] = ["Type something to search for."];
+        else if (q.Length > MaxQueryLength) errors["q"] = [$"At most {MaxQueryLength} characters."];
+        else if (q.Contains('\0')) errors["q"] = ["Must not contain the NUL character (U+0000)."];
+        if (limit is < 1 or > MaxLimit) errors["limit"] = [$"Between 1 and {MaxLimit}."];
+        if (errors.Count > 0) throw new ValidationFailedException(errors);
+
+        var take = limit ?? DefaultLimit;
+        var query = SearchQuery.Parse(q!);
+        var workspaceId = ctx.WorkspaceId;
+        if (query is null || workspaceId == Guid.Empty) return new Result([]);
+
+        var scopes = new List<SearchScope>();
+        var order = new Dictionary<string, int>();
+        foreach (var source in sources)
+        {
+            if (order.ContainsKey(source.Type)) continue;
+            order[source.Type] = order.Count;
+            scopes.Add(new SearchScope(source.Type, await source.VisibleOwnerIdsAsync(ct)));
+        }
+
+        var index = SearchIndex.For(db);
+        var fetch = Math.Min(take * 5, 250);
+        var found = new Dictionary<long, SearchCandidate>();
+        async Task<int> AddAsync(IReadOnlyList<SearchClause> clauses, int max)
+        {
+            var list = await index.CandidatesAsync(workspaceId, clauses, scopes, max, ct);
+            foreach (var c in list) found.TryAdd(c.Id, c);
+            return list.Count;
+        }
+
+        switch (query.Mode)
+        {
+            case SearchMode.Phone:
+                await AddAsync([Clause(SearchField.Phones, SearchAnchor.Anywhere, query.Digits)], fetch);
+                break;
+            case SearchMode.Handle:
+                await AddAsync([Clause(SearchField.Handles, SearchAnchor.Anywhere, query.Handle)], fetch);
+                break;
+            default:
+                // One-letter words cannot use the index; they still have to match (the ranker checks them).
+                var indexed = query.Tokens.Where(t => t.Length >= SearchQuery.MinTokenLength).ToList();
+                const SearchField names = SearchField.Words | SearchField.Handles;
+                var prefixCount = await AddAsync(indexed.Select(t => Clause(names, SearchAnchor.WordStart, t)).ToList(), fetch);
+                if (prefixCount == fetch)
+                    await AddAsync(indexed.Select(t => Clause(names, SearchAnchor.Word, t)).ToList(), take);
+                if (Rank(query, found.Values, order).Count < take)
+                    await AddTypoCandidatesAsync(query, indexed, index, workspaceId, AddAsync, fetch, ct);
+                break;
+        }
+
+        var items = Rank(query, found.Values, order).Take(take)
+            .Select(c => new Item(c.Type, c.RecordId, c.Title, string.IsNullOrEmpty(c.Subtitle) ? null : c.Subtitle)).ToList();
+        return new Result(items);
+    }
+
+    private static async Task AddTypoCandidatesAsync(SearchQuery query, List<string> indexed, SearchIndex index, Guid workspaceId,
+        Func<IReadOnlyList<SearchClause>, int, Task<int>> add, int fetch, CancellationToken ct)
+    {
+        var clauses = new List<SearchClause>();
+        var anyCorrection = false;
+        foreach (var token in indexed)
+        {
+            var alternatives = new List<SearchPattern> { new(SearchField.Words | SearchField.Handles, SearchAnchor.WordStart, token) };
+            if (token.Length >= SearchQuery.TypoMinLength)
+            {
+                var terms = await index.TermsAsync(workspaceId, token, ct);
+                foreach (var term in SearchRanker.Corrections(token, terms, MaxCorrections))
+                {
+                    alternatives.Add(new SearchPattern(SearchField.Words, SearchAnchor.Word, term));
+                    anyCorrection = true;
+                }
+            }
+            clauses.Add(new SearchClause(alternatives));
+        }
+        if (anyCorrection) await add(clauses, fetch);
+    }
+
+    private static SearchClause Clause(SearchField fields, SearchAnchor anchor, string text) => new([new SearchPattern(fields, anchor, text)]);
+
+    private static List<SearchCandidate> Rank(SearchQuery query, IEnumerable<SearchCandidate> candidates, Dictionary<string, int> typeOrder) =>
+        candidates
+            .Select(c => (Candidate: c, Score: SearchRanker.Score(query, c.Words, c.Handles, c.Phones)))
+            .Where(x => x.Score is not null)
+            .OrderBy(x => x.Score!.Value)
+            .ThenBy(x => x.Candidate.Title, StringComparer.OrdinalIgnoreCase)
+            .ThenBy(x => typeOrder.GetValueOrDefault(x.Candidate.Type))
+            .ThenBy(x => x.Candidate.RecordId)
+            .Select(x => x.Candidate)
+            .ToList();
+}
