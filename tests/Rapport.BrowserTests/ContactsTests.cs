@@ -155,6 +155,7 @@ public sealed class ContactsTests(SharedServer server) : IClassFixture<SharedSer
         await Expect(items).ToHaveCountAsync(1);
         await Expect(items.First).ToContainTextAsync("annual");
         await page.Locator(".timeline-filter").GetByRole(AriaRole.Link, new() { Name = "All", Exact = true }).ClickAsync();
+        await Expect(page.Locator(".timeline-filter a.active")).ToHaveTextAsync("All");
         await page.GetByRole(AriaRole.Button, new() { Name = "Complete Send the proposal" }).ClickAsync();
         await Expect(page.Locator("#timeline .toast")).ToContainTextAsync("completed");
         await Expect(page.Locator(".open-tasks")).ToHaveCountAsync(0);
