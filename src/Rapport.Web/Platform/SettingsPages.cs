@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Mvc;
 using Rapport.Common;
+using Rapport.Demo;
 using Rapport.Platform;
 using Rapport.Platform.Features;
 using Rapport.Platform.Trash;
@@ -28,8 +29,19 @@ public static class SettingsPages
         settings.MapGet("", () => Results.Redirect("/settings/workspace"));
 
         // Workspace.
-        settings.MapGet("/workspace", async (string? done, GetWorkspace get, CancellationToken ct) =>
-            PageResults.Render<WorkspaceSettingsPage>(new { Form = WorkspaceSettingsPage.FormValues.From(await get.HandleAsync(ct)), Done = done }));
+        settings.MapGet("/workspace", async (string? done, GetWorkspace get, SeedDemoData demo, CancellationToken ct) =>
+            PageResults.Render<WorkspaceSettingsPage>(new
+            {
+                Form = WorkspaceSettingsPage.FormValues.From(await get.HandleAsync(ct)), Done = done,
+                CanLoadDemoData = await demo.IsWorkspaceEmptyAsync(ct),
+            }));
+
+        // Demo data, offered while the workspace has no contacts and no accounts (a second load is a 409 page).
+        settings.MapPost("/workspace/demo-data", async (SeedDemoData demo, CancellationToken ct) =>
+        {
+            var loaded = await demo.HandleAsync(ct);
+            return Results.Redirect($"/settings/workspace?done={Uri.EscapeDataString($"Demo data loaded: {loaded.Summary}")}");
+        });
 
         settings.MapPost("/workspace", async (HttpContext http, [FromForm] string? name, [FromForm] string? defaultCountry,
             [FromForm] string? timeZone, [FromForm] string? locale, [FromForm] string? baseCurrency,
