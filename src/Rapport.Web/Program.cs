@@ -39,6 +39,7 @@ builder.Services.AddRazorComponents();
 builder.Services.AddHttpContextAccessor();
 builder.Services.AddRapportOpenApi();
 builder.Services.AddScoped<WorkspaceFormat>();
+builder.Services.AddCustomersPages();
 
 var app = builder.Build();
 
@@ -70,6 +71,7 @@ api.MapSearchApi();
 
 // UI: server-rendered pages + htmx fragments.
 app.MapPlatformPages();
+app.MapCustomersPages();
 
 app.Run();
 

@@ -343,7 +343,7 @@ public static class SettingsPages
     }
 
     /// <summary>Owners and admins only; everyone else gets the 403 page.</summary>
-    private static async ValueTask<object?> AdminOnly(EndpointFilterInvocationContext c, EndpointFilterDelegate next)
+    internal static async ValueTask<object?> AdminOnly(EndpointFilterInvocationContext c, EndpointFilterDelegate next)
     {
         var ctx = c.HttpContext.RequestServices.GetRequiredService<RequestContext>();
         if (!Roles.IsAdmin(ctx.Role))
@@ -352,7 +352,7 @@ public static class SettingsPages
     }
 
     /// <summary>A domain error that an endpoint did not turn into a form message becomes an error page.</summary>
-    private static async ValueTask<object?> PageErrors(EndpointFilterInvocationContext c, EndpointFilterDelegate next)
+    internal static async ValueTask<object?> PageErrors(EndpointFilterInvocationContext c, EndpointFilterDelegate next)
     {
         try { return await next(c); }
         catch (ForbiddenException e) { return PageResults.Render<ErrorPage>(new { Status = 403, e.Message }, 403); }

@@ -16,6 +16,7 @@ public static class CustomersModule
         services.AddScoped<BulkUpdateContacts>();
         services.AddScoped<BulkUpdateAccounts>();
         services.AddScoped<ExportContacts>();
+        services.AddScoped<ExportAccounts>();
         services.AddScoped<ContactPrivacy>();
         services.AddScoped<ContactWriter>();
         services.AddScoped<AccountWriter>();
@@ -30,6 +31,7 @@ public static class CustomersModule
         services.AddScoped<CreateAccount>();
         services.AddScoped<UpdateAccount>();
         services.AddScoped<DeleteAccount>();
+        services.AddScoped<LookupAccounts>();
         services.AddTimeline();
         services.AddSearchSource<ContactSearchSource>().AddSearchSource<AccountSearchSource>();
         return services;
