@@ -23,7 +23,7 @@ public sealed class DemoDataFirstRunTests(FirstRunServer server) : IClassFixture
         await page.ScreenshotAsync(new() { Path = Ui.Screenshot("setup-demo-data"), FullPage = true });
         await page.GetByRole(AriaRole.Button, new() { Name = "Create workspace" }).ClickAsync();
 
-        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Your workspace is ready" })).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Your workspace is ready" })).ToBeVisibleAsync(new() { Timeout = 30_000 });
         await Expect(Ui.Alert(page)).ToContainTextAsync("Demo data loaded: 50 accounts, 200 contacts");
         (await page.Locator("#api-key").InputValueAsync()).ShouldStartWith("rpk_");
         await page.GetByRole(AriaRole.Link, new() { Name = "Continue to Rapport" }).ClickAsync();
@@ -57,8 +57,9 @@ public sealed class DemoDataSettingsTests(SharedServer server) : IClassFixture<S
         await page.ScreenshotAsync(new() { Path = Ui.Screenshot("settings-demo-data"), FullPage = true });
         await load.ClickAsync();
 
-        await Expect(page).ToHaveURLAsync(new Regex("/settings/workspace"));
-        await Expect(Ui.Alert(page)).ToContainTextAsync("Demo data loaded: 50 accounts, 200 contacts, 1000 interactions, 200 notes, 150 tasks");
+        // Seeding takes a second or two, more on a busy CI machine: wait longer than Playwright's default 5 s.
+        await Expect(page).ToHaveURLAsync(new Regex("/settings/workspace"), new() { Timeout = 30_000 });
+        await Expect(Ui.Alert(page)).ToContainTextAsync("Demo data loaded: 50 accounts, 200 contacts, 1000 interactions, 200 notes, 150 tasks", new() { Timeout = 30_000 });
         await Expect(load).ToHaveCountAsync(0);
         await page.Context.CloseAsync();
     }
