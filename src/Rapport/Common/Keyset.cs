@@ -23,7 +23,7 @@ public static class Keyset
         var key = new Replace(sort.Key.Parameters[0], p).Visit(sort.Key.Body);
         var id = sort.Id.Body;
         var keyType = key.Type;
-        var nullable = !keyType.IsValueType || Nullable.GetUnderlyingType(keyType) is not null;
+        var nullable = IsNullable(key);
         var isNull = nullable ? Expression.Equal(key, Expression.Constant(null, keyType)) : null;
 
         if (!string.IsNullOrEmpty(cursor))
@@ -79,6 +79,18 @@ public static class Keyset
             next = Encode(last.Key, last.Row.Id);
         }
         return (page.Select(k => k.Row).ToList(), next);
+    }
+
+    /// <summary>
+    /// Whether the key can be null: nullable value types, string properties declared nullable, and any
+    /// computed key (a custom field). A non-null key is ordered by itself alone, so an index on it serves the sort.
+    /// </summary>
+    private static bool IsNullable(Expression key)
+    {
+        if (key.Type.IsValueType) return Nullable.GetUnderlyingType(key.Type) is not null;
+        if (key is MemberExpression { Member: System.Reflection.PropertyInfo prop })
+            return new System.Reflection.NullabilityInfoContext().Create(prop).ReadState != System.Reflection.NullabilityState.NotNull;
+        return true;
     }
 
     private static Expression Compare(Expression left, Expression right, ExpressionType op)
