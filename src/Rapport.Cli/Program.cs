@@ -16,7 +16,7 @@ public static class Program
     public static Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken ct = default)
     {
         var globals = new GlobalOptions();
-        var root = new RootCommand("Rapport CRM from the command line: database, workspaces, people and API keys.")
+        var root = new RootCommand("Rapport CRM from the command line: database, workspaces, people, API keys and demo data.")
         {
             HelpName = "rapport",
         };
@@ -26,6 +26,7 @@ public static class Program
         root.Subcommands.Add(WorkspaceCommands.Create(globals));
         root.Subcommands.Add(UserCommands.Create(globals));
         root.Subcommands.Add(ApiKeyCommands.Create(globals));
+        root.Subcommands.Add(DemoCommand.Create(globals));
         return CliHost.InvokeAsync(root, args, stdout, stderr, ct);
     }
 }

@@ -3,9 +3,11 @@ using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using Rapport;
+using Rapport.Activities;
 using Rapport.Common;
 using Rapport.Data;
 using Rapport.Platform;
+using Rapport.Web.Activities;
 using Rapport.Web.Customers;
 using Rapport.Web.Http;
 using Rapport.Web.Platform;
@@ -21,6 +23,7 @@ if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(
 // The CRM: database + modules (src/Rapport), then their background jobs.
 builder.Services.AddRapport(builder.Configuration);
 builder.Services.AddPlatformJobs();
+builder.Services.AddActivitiesJobs();
 
 // HTTP plumbing shared by every module.
 builder.Services.AddRapportProblemDetails();
@@ -36,6 +39,7 @@ builder.Services.AddRazorComponents();
 builder.Services.AddHttpContextAccessor();
 builder.Services.AddRapportOpenApi();
 builder.Services.AddScoped<WorkspaceFormat>();
+builder.Services.AddCustomersPages();
 
 var app = builder.Build();
 
@@ -62,10 +66,12 @@ app.MapSignUpApi();
 var api = app.MapApiRoot();
 api.MapPlatformApi();
 api.MapCustomersApi();
+api.MapActivitiesApi();
 api.MapSearchApi();
 
 // UI: server-rendered pages + htmx fragments.
 app.MapPlatformPages();
+app.MapCustomersPages();
 
 app.Run();
 

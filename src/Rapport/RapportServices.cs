@@ -2,9 +2,11 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Rapport.Activities;
 using Rapport.Common;
 using Rapport.Customers;
 using Rapport.Data;
+using Rapport.Demo;
 using Rapport.Platform;
 using Rapport.Search;
 
@@ -41,7 +43,9 @@ public static class RapportServices
 
         services.AddPlatform(config);
         services.AddCustomers();
+        services.AddActivities();
         services.AddSearch();
+        services.AddDemo();
         return services;
     }
 }

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using Rapport.Common;
 using Rapport.Customers;
 using Rapport.Customers.Features;
+using Rapport.Platform.Features;
 using Rapport.Web.Http;
 
 namespace Rapport.Web.Customers;
@@ -15,6 +16,26 @@ public static class CustomersApi
     {
         var contacts = api.MapGroup("/contacts").WithTags("Contacts");
         contacts.MapGet("", async (HttpRequest req, ListContacts list, CancellationToken ct) => TypedResults.Ok(await list.HandleAsync(ListQueryOf(req), ct)));
+        contacts.MapGet("/export", async (HttpContext http, string? format, ExportContacts export, CancellationToken ct) =>
+        {
+            if (format is not (null or "csv")) throw new ValidationFailedException("format", "Must be csv.");
+            var q = ListQueryOf(http.Request);
+            var filters = q.Filters.Where(f => f.Key != "format").ToList();
+            var write = await export.PrepareCsvAsync(filters, q.Sort, ct); // bad filters are a 400 before the first byte
+            await WriteCsvAsync(http, "contacts", write, ct);
+        }).Produces(200, contentType: "text/csv");
+        contacts.MapPost("/bulk", async (BulkUpdateContacts.Request body, BulkUpdateContacts bulk, CancellationToken ct) => TypedResults.Ok(await bulk.HandleAsync(body, ct)));
+        contacts.MapGet("/{id:guid}/export", async (Guid id, ContactPrivacy privacy, CancellationToken ct) => TypedResults.Ok(await privacy.ExportAsync(id, ct)));
+        contacts.MapPost("/{id:guid}/erase", async (Guid id, ContactPrivacy privacy, CancellationToken ct) =>
+        {
+            await privacy.EraseAsync(id, ct);
+            return TypedResults.Ok(new { id, erased = true });
+        });
+        contacts.MapGet("/{id:guid}/history", async (Guid id, [AsParameters] Api.ListQuery q, RecordAccess access, ListAudit audit, CancellationToken ct) =>
+        {
+            await access.EnsureContactVisibleAsync(id, ct);
+            return TypedResults.Ok(await audit.HandleAsync(id, q.Limit, q.Cursor, ct));
+        });
         contacts.MapGet("/{id:guid}", async (Guid id, HttpContext http, GetContact get, CancellationToken ct) =>
         {
             var c = await get.HandleAsync(id, ct);
@@ -40,6 +61,12 @@ public static class CustomersApi
 
         var accounts = api.MapGroup("/accounts").WithTags("Accounts");
         accounts.MapGet("", async (HttpRequest req, ListAccounts list, CancellationToken ct) => TypedResults.Ok(await list.HandleAsync(ListQueryOf(req), ct)));
+        accounts.MapPost("/bulk", async (BulkUpdateContacts.Request body, BulkUpdateAccounts bulk, CancellationToken ct) => TypedResults.Ok(await bulk.HandleAsync(body, ct)));
+        accounts.MapGet("/{id:guid}/history", async (Guid id, [AsParameters] Api.ListQuery q, RecordAccess access, ListAudit audit, CancellationToken ct) =>
+        {
+            await access.EnsureAccountVisibleAsync(id, ct);
+            return TypedResults.Ok(await audit.HandleAsync(id, q.Limit, q.Cursor, ct));
+        });
         accounts.MapGet("/{id:guid}", async (Guid id, HttpContext http, GetAccount get, CancellationToken ct) =>
         {
             var a = await get.HandleAsync(id, ct);
@@ -79,7 +106,42 @@ public static class CustomersApi
             await m.DeleteAsync(id, ct);
             return TypedResults.NoContent();
         });
+        var views = api.MapGroup("/saved-views").WithTags("Saved views");
+        views.MapGet("", async (string? entity, ManageSavedViews m, CancellationToken ct) =>
+            TypedResults.Ok(new { items = await m.ListAsync(entity ?? "contact", ct), nextCursor = (string?)null }));
+        views.MapGet("/{id:guid}", async (Guid id, HttpContext http, ManageSavedViews m, CancellationToken ct) =>
+        {
+            var v = await m.GetAsync(id, ct);
+            ETags.Set(http, v.Version);
+            return TypedResults.Ok(v);
+        });
+        views.MapPost("", async ([FromBody] JsonObject body, ManageSavedViews m, CancellationToken ct) =>
+        {
+            var v = await m.CreateAsync(body, ct);
+            return TypedResults.Created($"/api/v1/saved-views/{v.Id}", v);
+        });
+        views.MapPatch("/{id:guid}", async (Guid id, HttpContext http, [FromBody] JsonObject patch, ManageSavedViews m, CancellationToken ct) =>
+        {
+            var v = await m.UpdateAsync(id, patch, ETags.IfMatch(http.Request), ct);
+            ETags.Set(http, v.Version);
+            return TypedResults.Ok(v);
+        });
+        views.MapDelete("/{id:guid}", async (Guid id, ManageSavedViews m, CancellationToken ct) =>
+        {
+            await m.DeleteAsync(id, ct);
+            return TypedResults.NoContent();
+        });
         return api;
+    }
+
+    /// <summary>Streams a CSV download: UTF-8 with a BOM (so spreadsheets read accents), flushed page by page.</summary>
+    public static async Task WriteCsvAsync(HttpContext http, string name, Func<TextWriter, CancellationToken, Task> write, CancellationToken ct)
+    {
+        http.Response.ContentType = "text/csv; charset=utf-8";
+        http.Response.Headers.ContentDisposition = $"attachment; filename=\"{name}-{DateTime.UtcNow:yyyyMMdd-HHmm}.csv\"";
+        await using var writer = new StreamWriter(http.Response.Body, CsvOut.Utf8WithBom, bufferSize: 64 * 1024, leaveOpen: true);
+        await write(writer, ct);
+        await writer.FlushAsync(ct);
     }
 
     private static readonly HashSet<string> Paging = ["limit", "cursor", "sort"];

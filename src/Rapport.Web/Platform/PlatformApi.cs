@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Rapport.Common;
+using Rapport.Demo;
 using Rapport.Platform;
 using Rapport.Platform.Features;
 using Rapport.Platform.Trash;
@@ -20,13 +21,17 @@ public static class PlatformApi
     public sealed record CreatedKeyResponse(Guid Id, string Name, string Role, string KeyStart, DateTime CreatedAt, string Key);
     public sealed record LinkResponse(Guid Id, string Url, DateTime ExpiresAt);
     public sealed record UpdateMemberRequest(string? Role, Guid? TeamId, bool? Active);
+    /// <summary>Sign-up's body: <c>demoData: true</c> fills the new workspace with sample data (see <see cref="SeedDemoData"/>).</summary>
+    public sealed record SignUpRequest(string? WorkspaceName, string? Name, string? Email, string? Password, bool? DemoData);
 
     /// <summary>Sign-up is the one API route without a key (rate-limited per IP).</summary>
     public static void MapSignUpApi(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/v1/signup", async Task<Created<SignUp.Result>> (SignUp.Request body, SignUp signUp, CancellationToken ct) =>
+        app.MapPost("/api/v1/signup", async Task<Created<SignUp.Result>> (SignUpRequest body, SignUp signUp, SeedDemoData demo, CancellationToken ct) =>
         {
-            var result = await signUp.HandleAsync(body, ct);
+            var result = await signUp.HandleAsync(new SignUp.Request(body.WorkspaceName, body.Name, body.Email, body.Password), ct);
+            // The sign-up left the scope acting as the new owner in the new (empty) workspace.
+            if (body.DemoData == true) await demo.HandleAsync(ct);
             return TypedResults.Created("/api/v1/workspace", result);
         }).AllowAnonymous().RequireRateLimiting(RateLimits.SignIn).WithTags("Platform");
     }

@@ -1,8 +1,11 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Mvc;
 using Rapport.Common;
+using Rapport.Demo;
 using Rapport.Platform.Features;
+using Rapport.Web.Activities;
 using Rapport.Web.Http;
+using Rapport.Web.Search;
 using Rapport.Web.Platform.Pages;
 using Rapport.Web.Shared;
 
@@ -19,16 +22,20 @@ public static class PlatformPages
             await signUp.IsAllowedAsync(ct) ? (IResult)PageResults.Render<SetupPage>() : Results.Redirect("/signin"));
 
         open.MapPost("/setup", async (HttpContext http, [FromForm] string? workspaceName, [FromForm] string? name,
-            [FromForm] string? email, [FromForm] string? password, SignUp signUp, SignIn signIn, CancellationToken ct) =>
+            [FromForm] string? email, [FromForm] string? password, [FromForm] string? demoData, SignUp signUp, SignIn signIn,
+            SeedDemoData demo, CancellationToken ct) =>
         {
             var form = new SignUp.Request(workspaceName, name, email, password);
+            var withDemo = demoData is "true" or "on";
             SignUp.Result created;
             try { created = await signUp.HandleAsync(form, ct); }
-            catch (ValidationFailedException e) { return PageResults.Render<SetupPage>(new { Form = form, e.Errors }, PageResults.FormErrors); }
+            catch (ValidationFailedException e) { return PageResults.Render<SetupPage>(new { Form = form, e.Errors, DemoData = withDemo }, PageResults.FormErrors); }
             catch (ForbiddenException) { return Results.Redirect("/signin"); }
+            // The sign-up left the scope acting as the new owner in the new workspace.
+            var seeded = withDemo ? await demo.HandleAsync(ct) : null;
             var user = await signIn.HandleAsync(new SignIn.Request(email, password, created.WorkspaceId), ct);
             await http.SignInAsync(Authentication.CookieScheme, Authentication.CookiePrincipal(user));
-            return PageResults.Render<SetupDonePage>(new { ApiKey = created.ApiKey });
+            return PageResults.Render<SetupDonePage>(new { ApiKey = created.ApiKey, Demo = seeded });
         }).RequireRateLimiting(RateLimits.SignIn);
 
         open.MapGet("/signin", async (string? returnUrl, SignUp signUp, CancellationToken ct) =>
@@ -75,6 +82,8 @@ public static class PlatformPages
         ui.MapGet("/", async (GetWorkspace get, CancellationToken ct) => PageResults.Render<HomePage>(new { Workspace = await get.HandleAsync(ct) }));
 
         ui.MapSettingsPages();
+        ui.MapActivitiesPages();
+        ui.MapSearchPages();
         open.MapAccountPages();
     }
 

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Mvc;
 using Rapport.Common;
+using Rapport.Demo;
 using Rapport.Platform;
 using Rapport.Platform.Features;
 using Rapport.Platform.Trash;
@@ -28,8 +29,19 @@ public static class SettingsPages
         settings.MapGet("", () => Results.Redirect("/settings/workspace"));
 
         // Workspace.
-        settings.MapGet("/workspace", async (string? done, GetWorkspace get, CancellationToken ct) =>
-            PageResults.Render<WorkspaceSettingsPage>(new { Form = WorkspaceSettingsPage.FormValues.From(await get.HandleAsync(ct)), Done = done }));
+        settings.MapGet("/workspace", async (string? done, GetWorkspace get, SeedDemoData demo, CancellationToken ct) =>
+            PageResults.Render<WorkspaceSettingsPage>(new
+            {
+                Form = WorkspaceSettingsPage.FormValues.From(await get.HandleAsync(ct)), Done = done,
+                CanLoadDemoData = await demo.IsWorkspaceEmptyAsync(ct),
+            }));
+
+        // Demo data, offered while the workspace has no contacts and no accounts (a second load is a 409 page).
+        settings.MapPost("/workspace/demo-data", async (SeedDemoData demo, CancellationToken ct) =>
+        {
+            var loaded = await demo.HandleAsync(ct);
+            return Results.Redirect($"/settings/workspace?done={Uri.EscapeDataString($"Demo data loaded: {loaded.Summary}")}");
+        });
 
         settings.MapPost("/workspace", async (HttpContext http, [FromForm] string? name, [FromForm] string? defaultCountry,
             [FromForm] string? timeZone, [FromForm] string? locale, [FromForm] string? baseCurrency,
@@ -331,7 +343,7 @@ public static class SettingsPages
     }
 
     /// <summary>Owners and admins only; everyone else gets the 403 page.</summary>
-    private static async ValueTask<object?> AdminOnly(EndpointFilterInvocationContext c, EndpointFilterDelegate next)
+    internal static async ValueTask<object?> AdminOnly(EndpointFilterInvocationContext c, EndpointFilterDelegate next)
     {
         var ctx = c.HttpContext.RequestServices.GetRequiredService<RequestContext>();
         if (!Roles.IsAdmin(ctx.Role))
@@ -340,7 +352,7 @@ public static class SettingsPages
     }
 
     /// <summary>A domain error that an endpoint did not turn into a form message becomes an error page.</summary>
-    private static async ValueTask<object?> PageErrors(EndpointFilterInvocationContext c, EndpointFilterDelegate next)
+    internal static async ValueTask<object?> PageErrors(EndpointFilterInvocationContext c, EndpointFilterDelegate next)
     {
         try { return await next(c); }
         catch (ForbiddenException e) { return PageResults.Render<ErrorPage>(new { Status = 403, e.Message }, 403); }

@@ -12,6 +12,36 @@ public static class PageResults
     /// <summary>A form re-rendered with its errors: 422, which the htmx config swaps in.</summary>
     public const int FormErrors = 422;
 
+    /// <summary>
+    /// A page rendered in answer to a POST (errors, or a result shown once): htmx puts this path in the
+    /// location bar instead of the form's action.
+    /// </summary>
+    public static RazorComponentResult<T> RenderAt<T>(HttpContext http, string path, object? parameters = null, int status = 200) where T : IComponent
+    {
+        http.Response.Headers["HX-Push-Url"] = path;
+        return Render<T>(parameters, status);
+    }
+
+    /// <summary>
+    /// After a successful form post: a redirect (303) for a plain browser or a boosted form; for a form
+    /// htmx posts into part of the page (a dialog, an inline editor), HX-Location, so htmx navigates
+    /// the whole page instead of swapping the next page into that part.
+    /// </summary>
+    public static IResult NavigateTo(HttpContext http, string url)
+    {
+        url = SafeReturnUrl(url);
+        if (http.Request.Headers.ContainsKey("HX-Request") && !http.Request.Headers.ContainsKey("HX-Boosted"))
+        {
+            http.Response.Headers["HX-Location"] = System.Text.Json.JsonSerializer.Serialize(new { path = url, target = "body" });
+            return Results.NoContent();
+        }
+        return Results.Redirect(url);
+    }
+
+    /// <summary>Whether this request is htmx fetching a part of a page (not a boosted navigation).</summary>
+    public static bool IsFragmentRequest(HttpContext http) =>
+        http.Request.Headers.ContainsKey("HX-Request") && !http.Request.Headers.ContainsKey("HX-Boosted");
+
     /// <summary>Only local paths, so a crafted ?returnUrl cannot send someone elsewhere.</summary>
     public static string SafeReturnUrl(string? url) =>
         !string.IsNullOrEmpty(url) && url.StartsWith('/') && !url.StartsWith("//") && !url.StartsWith("/\\") ? url : "/";

@@ -28,6 +28,40 @@ public sealed class WorkspaceFormat(RequestContext ctx, GetWorkspace getWorkspac
         return _settings.Value;
     }
 
+    /// <summary>Reads the workspace's zone and locale once, so the synchronous formatters below can use them.</summary>
+    public async ValueTask LoadAsync() => await SettingsAsync();
+
+    public CultureInfo Culture => _settings?.Culture ?? CultureInfo.GetCultureInfo("en-US");
+    public TimeZoneInfo Zone => _settings?.Zone ?? TimeZoneInfo.Utc;
+
+    /// <summary>A date in the workspace's locale (short form), e.g. "11/23/2026" or "23/11/2026".</summary>
+    public string Date(DateOnly d) => d.ToString("d", Culture);
+
+    /// <summary>A UTC time as the workspace's local date and time, e.g. "11/23/2026 2:05 PM".</summary>
+    public string LocalDateTime(DateTime utc) => ToLocal(utc).ToString("g", Culture);
+
+    /// <summary>A number in the workspace's locale, with the decimals it has.</summary>
+    public string Number(decimal n) => n.ToString(n == decimal.Truncate(n) ? "N0" : "#,0.##########", Culture);
+
+    /// <summary>An amount with its ISO 4217 code, e.g. "1,250.00 EUR".</summary>
+    public string Money(decimal n, string? currency) => $"{n.ToString("N2", Culture)} {currency}".TrimEnd();
+
+    /// <summary>A UTC time as the value of an &lt;input type="datetime-local"&gt; in the workspace's zone.</summary>
+    public string ToLocalInput(DateTime utc) => ToLocal(utc).ToString("yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture);
+
+    /// <summary>The value of an &lt;input type="datetime-local"&gt;, read in the workspace's zone, as UTC; null when it is not one.</summary>
+    public DateTime? FromLocalInput(string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value)) return null;
+        if (!System.DateTime.TryParseExact(value.Trim(), ["yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd'T'HH:mm:ss"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var local))
+            return null;
+        var unspecified = System.DateTime.SpecifyKind(local, DateTimeKind.Unspecified);
+        if (Zone.IsInvalidTime(unspecified)) unspecified = unspecified.AddHours(1);
+        return TimeZoneInfo.ConvertTimeToUtc(unspecified, Zone);
+    }
+
+    private System.DateTime ToLocal(System.DateTime utc) => TimeZoneInfo.ConvertTimeFromUtc(System.DateTime.SpecifyKind(utc, DateTimeKind.Utc), Zone);
+
     public string Relative(DateTime utc) => Describe(utc, clock.GetUtcNow().UtcDateTime);
 
     /// <summary>"3 days ago", "in 2 hours", "now".</summary>

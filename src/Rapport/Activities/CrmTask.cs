@@ -8,7 +8,7 @@ using Rapport.Platform;
 namespace Rapport.Activities;
 
 /// <summary>A follow-up: title, due time, reminder, priority, assignee, linked contact or account. Table <c>tasks</c>.</summary>
-public sealed class CrmTask : IWorkspaceOwned, IAudited, ISoftDeletable, IHasCreatedAt, IVersioned
+public sealed class CrmTask : IWorkspaceOwned, ILinkedToCustomer, IAudited, ISoftDeletable, IHasCreatedAt, IVersioned
 {
     public Guid WorkspaceId { get; set; }
     public Guid Id { get; set; } = Guid.CreateVersion7();

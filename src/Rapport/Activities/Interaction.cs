@@ -8,7 +8,7 @@ using Rapport.Platform;
 namespace Rapport.Activities;
 
 /// <summary>A touch point on any channel: an e-mail, call, meeting, chat, SMS, … with a contact and/or an account.</summary>
-public sealed class Interaction : IWorkspaceOwned, IAudited, ISoftDeletable, IHasCreatedAt, IVersioned
+public sealed class Interaction : IWorkspaceOwned, ILinkedToCustomer, IAudited, ISoftDeletable, IHasCreatedAt, IVersioned
 {
     public Guid WorkspaceId { get; set; }
     public Guid Id { get; set; } = Guid.CreateVersion7();

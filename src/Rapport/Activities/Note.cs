@@ -8,7 +8,7 @@ using Rapport.Platform;
 namespace Rapport.Activities;
 
 /// <summary>A note on a contact or an account; Markdown (raw HTML is never rendered); @mentions notify users.</summary>
-public sealed class Note : IWorkspaceOwned, IAudited, ISoftDeletable, IHasCreatedAt, IVersioned
+public sealed class Note : IWorkspaceOwned, ILinkedToCustomer, IAudited, ISoftDeletable, IHasCreatedAt, IVersioned
 {
     public Guid WorkspaceId { get; set; }
     public Guid Id { get; set; } = Guid.CreateVersion7();

@@ -23,7 +23,7 @@ public static class Keyset
         var key = new Replace(sort.Key.Parameters[0], p).Visit(sort.Key.Body);
         var id = sort.Id.Body;
         var keyType = key.Type;
-        var nullable = !keyType.IsValueType || Nullable.GetUnderlyingType(keyType) is not null;
+        var nullable = IsNullable(key);
         var isNull = nullable ? Expression.Equal(key, Expression.Constant(null, keyType)) : null;
 
         if (!string.IsNullOrEmpty(cursor))
@@ -54,7 +54,19 @@ public static class Keyset
         else ordered = sort.Descending ? OrderByDescending(query, key, p) : OrderBy(query, key, p);
         ordered = sort.Descending ? ordered.ThenByDescending(sort.Id) : ordered.ThenBy(sort.Id);
 
-        // The key comes back from SQL beside each row (a custom field's key exists only in SQL).
+        // A plain property is read from the row; any other key (a custom field's JSON value) exists only in
+        // SQL and comes back beside each row. (Projecting a property as object would skip its value converter.)
+        if (key is MemberExpression { Member: System.Reflection.PropertyInfo prop } member && member.Expression == p)
+        {
+            var rows = await ordered.Take(limit + 1).ToListAsync(ct);
+            string? nextCursor = null;
+            if (rows.Count > limit)
+            {
+                rows.RemoveAt(limit);
+                nextCursor = Encode(prop.GetValue(rows[^1]), rows[^1].Id);
+            }
+            return (rows, nextCursor);
+        }
         var keyed = Expression.MemberInit(Expression.New(typeof(Keyed<T>)),
             Expression.Bind(typeof(Keyed<T>).GetProperty(nameof(Keyed<T>.Row))!, p),
             Expression.Bind(typeof(Keyed<T>).GetProperty(nameof(Keyed<T>.Key))!, Expression.Convert(key, typeof(object))));
@@ -67,6 +79,18 @@ public static class Keyset
             next = Encode(last.Key, last.Row.Id);
         }
         return (page.Select(k => k.Row).ToList(), next);
+    }
+
+    /// <summary>
+    /// Whether the key can be null: nullable value types, string properties declared nullable, and any
+    /// computed key (a custom field). A non-null key is ordered by itself alone, so an index on it serves the sort.
+    /// </summary>
+    private static bool IsNullable(Expression key)
+    {
+        if (key.Type.IsValueType) return Nullable.GetUnderlyingType(key.Type) is not null;
+        if (key is MemberExpression { Member: System.Reflection.PropertyInfo prop })
+            return new System.Reflection.NullabilityInfoContext().Create(prop).ReadState != System.Reflection.NullabilityState.NotNull;
+        return true;
     }
 
     private static Expression Compare(Expression left, Expression right, ExpressionType op)

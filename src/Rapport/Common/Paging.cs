@@ -67,7 +67,7 @@ public static class Paging
             var parts = text.Split(':');
             return (new DateTime(long.Parse(parts[0]), DateTimeKind.Utc), Guid.ParseExact(parts[1], "N"));
         }
-        catch (Exception e) when (e is FormatException or IndexOutOfRangeException or ArgumentException)
+        catch (Exception e) when (e is FormatException or IndexOutOfRangeException or ArgumentException or OverflowException)
         {
             throw new ValidationFailedException("cursor", "The cursor is not valid.");
         }

@@ -18,6 +18,8 @@ public static class PhoneNumbers
         foreach (var c in text)
             if (!(char.IsAsciiDigit(c) || c is '+' or ' ' or '-' or '.' or '(' or ')' or '/' or '\u00a0')) return null;
         var plus = text.StartsWith('+');
+        // "+44 (0)20 …": the bracketed trunk zero is dialled only nationally.
+        if (plus) text = text.Replace("(0)", "");
         if (text.LastIndexOf('+') > 0) return null;
         var digits = new string(text.Where(char.IsAsciiDigit).ToArray());
         if (digits.Length == 0) return null;

@@ -115,7 +115,8 @@ public sealed class ContactConfiguration : IEntityTypeConfiguration<Contact>
         b.HasIndex(x => new { x.WorkspaceId, x.Phone });
         b.HasIndex(x => new { x.WorkspaceId, x.ExternalId });
         b.HasIndex(x => new { x.WorkspaceId, x.LastName, x.FirstName });
-        b.HasIndex(x => new { x.WorkspaceId, x.OwnerId });
+        // "My contacts by name" (and any owner filter) walks this index in order and stops after a page.
+        b.HasIndex(x => new { x.WorkspaceId, x.OwnerId, x.LastName, x.FirstName });
         b.HasIndex(x => new { x.WorkspaceId, x.LifecycleStage });
         b.HasOne<Workspace>().WithMany().HasForeignKey(x => x.WorkspaceId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<User>().WithMany().HasForeignKey(x => x.OwnerId).OnDelete(DeleteBehavior.Restrict);

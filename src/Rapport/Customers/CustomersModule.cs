@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Rapport.Customers.Features;
+using Rapport.Customers.Timeline;
 using Rapport.Search;
 
 namespace Rapport.Customers;
@@ -10,6 +11,13 @@ public static class CustomersModule
     public static IServiceCollection AddCustomers(this IServiceCollection services)
     {
         services.AddScoped<RecordAccess>();
+        services.AddScoped<Platform.Features.IRecordVisibility>(sp => sp.GetRequiredService<RecordAccess>());
+        services.AddScoped<ManageSavedViews>();
+        services.AddScoped<BulkUpdateContacts>();
+        services.AddScoped<BulkUpdateAccounts>();
+        services.AddScoped<ExportContacts>();
+        services.AddScoped<ExportAccounts>();
+        services.AddScoped<ContactPrivacy>();
         services.AddScoped<ContactWriter>();
         services.AddScoped<AccountWriter>();
         services.AddScoped<ManageCustomFields>();
@@ -23,6 +31,8 @@ public static class CustomersModule
         services.AddScoped<CreateAccount>();
         services.AddScoped<UpdateAccount>();
         services.AddScoped<DeleteAccount>();
+        services.AddScoped<LookupAccounts>();
+        services.AddTimeline();
         services.AddSearchSource<ContactSearchSource>().AddSearchSource<AccountSearchSource>();
         return services;
     }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Rapport.Common;
 using Rapport.Data;
@@ -13,15 +12,14 @@ namespace Rapport.Customers;
 /// acts for the user who created it); "team" adds records owned by members of the user's team.
 /// Records without an owner are visible to every scope.
 /// </summary>
-public sealed class RecordAccess(RapportDb db, RequestContext ctx)
+public sealed class RecordAccess(RapportDb db, RequestContext ctx) : Platform.Features.IRecordVisibility
 {
-    public const string Own = "own", Team = "team", All = "all";
-    public static readonly string[] Scopes = [Own, Team, All];
-
-    /// <summary>The defaults: sales sees own + team; everyone else sees everything.</summary>
-    public static string DefaultScope(string role) => role == Roles.Sales ? Team : All;
+    private const string Own = Platform.RecordVisibility.Own, Team = Platform.RecordVisibility.Team, All = Platform.RecordVisibility.All;
 
     private Resolved? resolved;
+
+    private static readonly PerModel<Func<RapportDb, Guid, CancellationToken, Task<string?>>> VisibilitySetting = new(() => EF.CompileAsyncQuery(
+        (RapportDb db, Guid id, CancellationToken ct) => db.Workspaces.Where(w => w.Id == id).Select(w => w.RecordVisibility).SingleOrDefault()));
 
     private sealed record Resolved(string Scope, Guid[] OwnerIds);
 
@@ -83,6 +81,19 @@ public sealed class RecordAccess(RapportDb db, RequestContext ctx)
         if (!await q.AnyAsync(a => a.Id == id, ct)) throw new NotFoundException("The account was not found.");
     }
 
+    /// <summary>For a contact's or account's id: whether it is in sight (trash included). True for other ids.</summary>
+    public async Task<bool> CanSeeAsync(Guid entityId, CancellationToken ct)
+    {
+        var owners = await VisibleOwnerIdsAsync(ct);
+        if (owners is null) return true;
+        var contactOwner = await db.Contacts.IgnoreQueryFilters([RapportDb.SoftDeleteFilter]).Where(c => c.Id == entityId)
+            .Select(c => new { c.OwnerId }).SingleOrDefaultAsync(ct);
+        if (contactOwner is not null) return contactOwner.OwnerId is null || owners.Contains(contactOwner.OwnerId.Value);
+        var accountOwner = await db.Accounts.IgnoreQueryFilters([RapportDb.SoftDeleteFilter]).Where(a => a.Id == entityId)
+            .Select(a => new { a.OwnerId }).SingleOrDefaultAsync(ct);
+        return accountOwner is null || accountOwner.OwnerId is null || owners.Contains(accountOwner.OwnerId.Value);
+    }
+
     /// <summary>The user the request acts for: the signed-in user, or the creator of the API key.</summary>
     public async Task<Guid?> ActingUserIdAsync(CancellationToken ct)
     {
@@ -96,7 +107,7 @@ public sealed class RecordAccess(RapportDb db, RequestContext ctx)
         if (resolved is not null) return resolved;
         var role = ctx.Role;
         var workspaceId = ctx.WorkspaceId;
-        var settings = await db.Workspaces.Where(w => w.Id == workspaceId).Select(w => w.RecordVisibility).SingleOrDefaultAsync(ct);
+        var settings = await VisibilitySetting.For(db)(db, workspaceId, ct);
         var scope = ScopeFor(settings, role);
         if (scope == All) return resolved = new Resolved(All, []);
         var me = await ActingUserIdAsync(ct);
@@ -108,17 +119,5 @@ public sealed class RecordAccess(RapportDb db, RequestContext ctx)
         if (!members.Contains(userId)) members.Add(userId);
         return resolved = new Resolved(Team, members.ToArray());
     }
-
-    /// <summary>Reads the workspace's setting JSON (role → scope) for one role, falling back to the default.</summary>
-    public static string ScopeFor(string? settingsJson, string role)
-    {
-        if (!string.IsNullOrEmpty(settingsJson))
-        {
-            using var doc = JsonDocument.Parse(settingsJson);
-            if (doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty(role, out var v)
-                && v.ValueKind == JsonValueKind.String && Scopes.Contains(v.GetString()))
-                return v.GetString()!;
-        }
-        return DefaultScope(role);
-    }
+    private static string ScopeFor(string? settingsJson, string role) => Platform.RecordVisibility.ScopeFor(settingsJson, role);
 }

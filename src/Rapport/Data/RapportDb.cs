@@ -45,7 +45,15 @@ public sealed class RapportDb(DbContextOptions<RapportDb> options) : DbContext(o
 
     public RequestContext Request => request;
     public TimeProvider Clock => clock;
-    public DateTime Now => clock.GetUtcNow().UtcDateTime;
+    /// <summary>The clock's UTC time at microsecond precision (what PostgreSQL stores), so a value read back equals the one written.</summary>
+    public DateTime Now
+    {
+        get
+        {
+            var t = clock.GetUtcNow().UtcDateTime;
+            return new DateTime(t.Ticks - t.Ticks % 10, DateTimeKind.Utc);
+        }
+    }
 
     /// <summary>Read by the query filters on every query (EF parameterizes it per context instance).</summary>
     private Guid CurrentWorkspaceId => request.WorkspaceId;

@@ -1,10 +1,11 @@
 namespace Rapport.Platform;
 
 public sealed record WorkspaceDto(Guid Id, string Name, string DefaultCountry, string TimeZone, string Locale,
-    string BaseCurrency, int FiscalYearStartMonth, DateTime CreatedAt, long Version)
+    string BaseCurrency, int FiscalYearStartMonth, IReadOnlyDictionary<string, string> RecordVisibility, DateTime CreatedAt, long Version)
 {
     public static WorkspaceDto From(Workspace w) =>
-        new(w.Id, w.Name, w.DefaultCountry, w.TimeZone, w.Locale, w.BaseCurrency, w.FiscalYearStartMonth, w.CreatedAt, w.Version);
+        new(w.Id, w.Name, w.DefaultCountry, w.TimeZone, w.Locale, w.BaseCurrency, w.FiscalYearStartMonth,
+            Platform.RecordVisibility.Effective(w.RecordVisibility), w.CreatedAt, w.Version);
 }
 
 public sealed record ApiKeyDto(Guid Id, string Name, string Role, string KeyStart, Guid? CreatedByUserId,

@@ -232,7 +232,7 @@ public class CliTests
         var root = await RunProcessAsync(dotnet, dll, "--help");
         root.ExitCode.ShouldBe(0, root.ToString());
         root.Out.ShouldContain("rapport [command] [options]");
-        foreach (var command in new[] { "migrate", "workspace", "user", "apikey", "--connection", "--provider" })
+        foreach (var command in new[] { "migrate", "workspace", "user", "apikey", "demo", "--connection", "--provider" })
             root.Out.ShouldContain(command);
 
         var create = await RunProcessAsync(dotnet, dll, "workspace", "create", "--help");

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Rapport.Data;
 using Rapport.Tests.Infrastructure;
@@ -43,11 +44,27 @@ public class RouteSecurityTests
         var account = await (await a.PostJsonAsync("/api/v1/accounts", new { name = "Secret Corp" })).ShouldBeAsync(HttpStatusCode.Created);
         var contact = await (await a.PostJsonAsync("/api/v1/contacts", new { firstName = "Secret", lastName = "Person" })).ShouldBeAsync(HttpStatusCode.Created);
         var field = await (await a.PostJsonAsync("/api/v1/custom-fields", new { entity = "contact", key = "secretField", label = "Secret", type = "text" })).ShouldBeAsync(HttpStatusCode.Created);
+        // Activities on the contact; the note mentions the member, which gives them a notification.
+        var workspaceId = Guid.Parse((await (await a.GetAsync("/api/v1/me")).JsonAsync()).GetProperty("workspaceId").GetString()!);
+        var memberId = Guid.Parse(user.GetProperty("id").GetString()!);
+        var contactId = contact.GetProperty("id").GetString()!;
+        var accountId = account.GetProperty("id").GetString()!;
+        var interaction = await (await a.PostJsonAsync("/api/v1/interactions", new { contactId, accountId, channel = "call", direction = "outbound", subject = "Secret call" })).ShouldBeAsync(HttpStatusCode.Created);
+        var note = await (await a.PostJsonAsync("/api/v1/notes", new { contactId, body = $"Secret note for @[Member](user:{memberId})" })).ShouldBeAsync(HttpStatusCode.Created);
+        var task = await (await a.PostJsonAsync("/api/v1/tasks", new { contactId, title = "Secret task", assigneeId = memberId })).ShouldBeAsync(HttpStatusCode.Created);
+        var notification = await app.InWorkspaceAsync(workspaceId, sp =>
+            sp.GetRequiredService<RapportDb>().Notifications.Where(n => n.UserId == memberId).Select(n => n.Id).SingleAsync());
+        var view = await (await a.PostJsonAsync("/api/v1/saved-views", new { entity = "contact", name = "Secret view", query = "tag=secret" })).ShouldBeAsync(HttpStatusCode.Created);
         return new()
         {
-            ["accounts"] = account.GetProperty("id").GetString()!,
-            ["contacts"] = contact.GetProperty("id").GetString()!,
+            ["saved-views"] = view.GetProperty("id").GetString()!,
+            ["accounts"] = accountId,
+            ["contacts"] = contactId,
             ["custom-fields"] = field.GetProperty("id").GetString()!,
+            ["interactions"] = interaction.GetProperty("id").GetString()!,
+            ["notes"] = note.GetProperty("id").GetString()!,
+            ["tasks"] = task.GetProperty("id").GetString()!,
+            ["notifications"] = notification.ToString(),
             ["teams"] = team.GetProperty("id").GetString()!,
             ["trash"] = deleted.GetProperty("id").GetString()!,
             ["users"] = user.GetProperty("id").GetString()!,

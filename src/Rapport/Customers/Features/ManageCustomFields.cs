@@ -36,9 +36,15 @@ public sealed partial class ManageCustomFields(RapportDb db, RequestContext ctx)
     }
 
     /// <summary>The live definitions of one entity, in display order (used by every contact/account read and write).</summary>
-    public static async Task<List<CustomFieldDefinition>> ForEntityAsync(RapportDb db, string entity, CancellationToken ct) =>
-        await db.CustomFieldDefinitions.AsNoTracking().Where(d => d.Entity == entity)
-            .OrderBy(d => d.Position).ThenBy(d => d.CreatedAt).ToListAsync(ct);
+    public static async Task<List<CustomFieldDefinition>> ForEntityAsync(RapportDb db, string entity, CancellationToken ct)
+    {
+        var list = new List<CustomFieldDefinition>();
+        await foreach (var d in ByEntity.For(db)(db, entity).WithCancellation(ct)) list.Add(d);
+        return list;
+    }
+
+    private static readonly PerModel<Func<RapportDb, string, IAsyncEnumerable<CustomFieldDefinition>>> ByEntity = new(() => EF.CompileAsyncQuery<RapportDb, string, CustomFieldDefinition>(
+        (RapportDb db, string entity) => db.CustomFieldDefinitions.AsNoTracking().Where(d => d.Entity == entity).OrderBy(d => d.Position).ThenBy(d => d.CreatedAt)));
 
     public async Task<Dto> GetAsync(Guid id, CancellationToken ct) => Dto.From(await FindAsync(id, ct));
 

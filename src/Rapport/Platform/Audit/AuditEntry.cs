@@ -36,6 +36,8 @@ public static class AuditActions
     public const string SignedIn = "signedIn";
     public const string SignInFailed = "signInFailed";
     public const string PasswordChanged = "passwordChanged";
+    /// <summary>A person's data was erased on request; the entry says when and by whom, not what.</summary>
+    public const string Erased = "erased";
 }
 
 public sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEntry>

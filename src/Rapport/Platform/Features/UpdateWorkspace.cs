@@ -51,6 +51,19 @@ public sealed class UpdateWorkspace(RapportDb db, RequestContext ctx)
                         w.FiscalYearStartMonth = month;
                     else Fail("Must be a month number from 1 to 12.");
                     break;
+                case "recordVisibility":
+                    if (node is not JsonObject scopes) { Fail("Must be an object: role → own, team or all."); break; }
+                    var current = RecordVisibility.Effective(w.RecordVisibility).ToDictionary();
+                    foreach (var (role, scopeNode) in scopes)
+                    {
+                        var scope = scopeNode is JsonValue sv && sv.TryGetValue<string>(out var sc) ? sc : null;
+                        if (!Roles.IsValid(role)) errors[$"recordVisibility.{role}"] = ["There is no such role."];
+                        else if (scope is null || !RecordVisibility.Scopes.Contains(scope)) errors[$"recordVisibility.{role}"] = ["Must be own, team or all."];
+                        else if (Roles.IsAdmin(role) && scope != RecordVisibility.All) errors[$"recordVisibility.{role}"] = ["Owners and admins always see all records."];
+                        else current[role] = scope;
+                    }
+                    w.RecordVisibility = JsonSerializer.Serialize(current);
+                    break;
                 case "id" or "createdAt" or "version":
                     Fail("This field cannot be changed.");
                     break;

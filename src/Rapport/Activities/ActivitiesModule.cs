@@ -1,0 +1,33 @@
+using Microsoft.Extensions.DependencyInjection;
+using Rapport.Activities.Features;
+using Rapport.Activities.Timeline;
+using Rapport.Customers.Timeline;
+
+namespace Rapport.Activities;
+
+public static class ActivitiesModule
+{
+    /// <summary>Interactions, notes (with @mentions), tasks, notifications, and their timeline sources.</summary>
+    public static IServiceCollection AddActivities(this IServiceCollection services)
+    {
+        services.AddScoped<ActivityAccess>();
+        services.AddScoped<ManageInteractions>();
+        services.AddScoped<ManageNotes>();
+        services.AddScoped<ManageTasks>();
+        services.AddScoped<ListMyTasks>();
+        services.AddScoped<ManageNotifications>();
+        services.AddSingleton<SendTaskReminders>();
+
+        services.AddScoped<ITimelineSource, InteractionTimelineSource>();
+        services.AddScoped<ITimelineSource, NoteTimelineSource>();
+        services.AddScoped<ITimelineSource, TaskTimelineSource>();
+        return services;
+    }
+
+    /// <summary>The background jobs; the web host runs them, the CLI does not.</summary>
+    public static IServiceCollection AddActivitiesJobs(this IServiceCollection services)
+    {
+        services.AddHostedService<TaskReminderWorker>();
+        return services;
+    }
+}

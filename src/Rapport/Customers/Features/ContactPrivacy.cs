@@ -1,0 +1,165 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using Rapport.Common;
+using Rapport.Data;
+using Rapport.Platform.Audit;
+
+namespace Rapport.Customers.Features;
+
+/// <summary>
+/// Data-subject rights for one contact (admins and owners): <see cref="ExportAsync"/> returns
+/// everything held about the person as JSON; <see cref="EraseAsync"/> anonymizes them for good —
+/// the contact row, its interactions, notes and tasks, the consent ledger's sources, the audit
+/// log's old/new values, trash titles and undelivered outbox payloads — and keeps aggregate rows
+/// (the contact, its stage history and activity counts stay, without personal data). The search
+/// index follows the row (its triggers). The audit log records that an erasure happened, not what.
+/// </summary>
+public sealed class ContactPrivacy(RapportDb db, RequestContext ctx, RecordAccess access)
+{
+    public const string ErasedName = "Erased contact";
+    private const string Redacted = "[erased]";
+
+    public async Task<JsonObject> ExportAsync(Guid id, CancellationToken ct)
+    {
+        ctx.EnsureAdmin();
+        var contact = await access.FindContactAsync(id, ct, withDetails: true);
+        var defs = await ManageCustomFields.ForEntityAsync(db, CustomFieldEntities.Contact, ct);
+        var o = JsonDefaults.Options;
+        var accountIds = contact.Accounts.Select(a => a.AccountId).ToList();
+        var result = new JsonObject
+        {
+            ["exportedAt"] = db.Now,
+            ["contact"] = JsonSerializer.SerializeToNode(ContactDto.From(contact, defs), o),
+            ["accounts"] = JsonSerializer.SerializeToNode(await db.Accounts.AsNoTracking().Where(a => accountIds.Contains(a.Id)).Select(a => new { a.Id, a.Name, a.Domain }).ToListAsync(ct), o),
+            ["consentLedger"] = JsonSerializer.SerializeToNode(await db.ConsentEvents.AsNoTracking().Where(c => c.ContactId == id).OrderBy(c => c.At)
+                .Select(c => new { c.Channel, c.Status, c.Source, c.At }).ToListAsync(ct), o),
+            ["lifecycleStageHistory"] = JsonSerializer.SerializeToNode(await db.LifecycleStageChanges.AsNoTracking().Where(c => c.ContactId == id).OrderBy(c => c.ChangedAt)
+                .Select(c => new { c.FromStage, c.ToStage, c.ChangedAt }).ToListAsync(ct), o),
+            ["interactions"] = JsonSerializer.SerializeToNode(await db.Interactions.AsNoTracking().Where(i => i.ContactId == id).OrderBy(i => i.OccurredAt)
+                .Select(i => new { i.Id, i.Channel, i.Direction, i.OccurredAt, i.DurationSeconds, i.Subject, i.Body, i.Outcome, i.Participants }).ToListAsync(ct), o),
+            ["notes"] = JsonSerializer.SerializeToNode(await db.Notes.AsNoTracking().Where(n => n.ContactId == id).OrderBy(n => n.CreatedAt)
+                .Select(n => new { n.Id, n.Body, n.CreatedAt }).ToListAsync(ct), o),
+            ["tasks"] = JsonSerializer.SerializeToNode(await db.Tasks.AsNoTracking().Where(t => t.ContactId == id).OrderBy(t => t.CreatedAt)
+                .Select(t => new { t.Id, t.Title, t.Description, t.DueAt, t.Status, t.CompletedAt }).ToListAsync(ct), o),
+            ["history"] = JsonSerializer.SerializeToNode(await db.AuditLog.AsNoTracking().Where(a => a.EntityId == id).OrderBy(a => a.CreatedAt)
+                .Select(a => new { a.Action, a.CreatedAt, a.Changes }).ToListAsync(ct), o),
+        };
+        return result;
+    }
+
+    public async Task EraseAsync(Guid id, CancellationToken ct)
+    {
+        ctx.EnsureAdmin();
+        var c = await access.FindContactAsync(id, ct, withDetails: true);
+        var personal = PersonalStrings(c);
+        var now = db.Now;
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+
+        c.FirstName = ErasedName;
+        c.LastName = "";
+        c.Email = null;
+        c.Phone = null;
+        c.Emails = "[]";
+        c.Phones = "[]";
+        c.Addresses = "[]";
+        c.BirthDate = null;
+        c.JobTitle = null;
+        c.Social = "{}";
+        c.Source = null;
+        c.CustomFields = "{}";
+        c.ExternalId = null;
+        c.ErasedAt = now;
+        c.UpdatedAt = now;
+
+        var interactions = await db.Interactions.IgnoreQueryFilters([RapportDb.SoftDeleteFilter]).Where(i => i.ContactId == id).ToListAsync(ct);
+        foreach (var i in interactions) { i.Subject = Redacted; i.Body = null; i.Outcome = null; i.Participants = "[]"; }
+        var notes = await db.Notes.IgnoreQueryFilters([RapportDb.SoftDeleteFilter]).Where(n => n.ContactId == id).ToListAsync(ct);
+        foreach (var n in notes) { n.Body = Redacted; n.Mentions = "[]"; }
+        var tasks = await db.Tasks.IgnoreQueryFilters([RapportDb.SoftDeleteFilter]).Where(t => t.ContactId == id).ToListAsync(ct);
+        foreach (var t in tasks) { t.Title = Redacted; t.Description = null; }
+        await db.ConsentEvents.Where(e => e.ContactId == id).ExecuteUpdateAsync(s => s.SetProperty(e => e.Source, (string?)null), ct);
+
+        // Save the anonymized rows first (their own audit entries, which hold the old values, are scrubbed below with the rest).
+        await db.SaveChangesAsync(ct);
+
+        var ids = new HashSet<Guid>([id, .. interactions.Select(i => i.Id), .. notes.Select(n => n.Id), .. tasks.Select(t => t.Id)]);
+        var idList = ids.ToList();
+        foreach (var entry in await db.AuditLog.Where(a => a.EntityId != null && idList.Contains(a.EntityId.Value) && a.Changes != null).ToListAsync(ct))
+            entry.Changes = RedactChanges(entry.Changes!);
+        foreach (var t in await db.Trash.Where(t => idList.Contains(t.EntityId)).ToListAsync(ct))
+            t.Title = ErasedName;
+        // Notifications quote the note or task they are about (a mention's excerpt, a reminder's title).
+        foreach (var n in await db.Notifications.Where(n => n.RecordId != null && idList.Contains(n.RecordId.Value)).ToListAsync(ct))
+        {
+            n.Body = null;
+            if (n.Kind == Activities.NotificationKinds.TaskReminder) n.Title = "Task reminder: " + Redacted;
+        }
+        // Undelivered events: scrub any of the person's strings wherever they appear in the payload.
+        var pending = await db.OutboxMessages.Where(m => m.ProcessedAt == null).ToListAsync(ct);
+        foreach (var m in pending)
+        {
+            var scrubbed = Scrub(m.Payload, personal);
+            if (scrubbed != m.Payload) m.Payload = scrubbed;
+        }
+        db.AuditLog.Add(new AuditEntry
+        {
+            WorkspaceId = ctx.WorkspaceId, CreatedAt = now, ActorUserId = ctx.UserId, ActorApiKeyId = ctx.ApiKeyId,
+            Action = AuditActions.Erased, EntityType = "contact", EntityId = id,
+        });
+        db.Publish("contact.erased", new { contactId = id });
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+    }
+
+    /// <summary>Keeps the field names of an audit entry's changes and replaces every old/new value.</summary>
+    public static string RedactChanges(string changesJson)
+    {
+        if (JsonNode.Parse(changesJson) is not JsonObject o) return "{}";
+        var result = new JsonObject();
+        foreach (var (field, _) in o) result[field] = new JsonObject { ["old"] = Redacted, ["new"] = Redacted };
+        return result.ToJsonString();
+    }
+
+    private static List<string> PersonalStrings(Contact c)
+    {
+        var list = new List<string> { c.FirstName, c.LastName, c.FullName, c.Email ?? "", c.Phone ?? "", c.JobTitle ?? "", c.ExternalId ?? "" };
+        foreach (var e in ContactDto.Read<List<EmailAddress>>(c.Emails) ?? []) list.Add(e.Address);
+        foreach (var p in ContactDto.Read<List<PhoneNumber>>(c.Phones) ?? []) list.Add(p.Number);
+        foreach (var a in ContactDto.Read<List<PostalAddress>>(c.Addresses) ?? []) list.AddRange([a.Street ?? "", a.Postcode ?? ""]);
+        return list.Where(s => s.Length >= 3).Distinct().OrderByDescending(s => s.Length).ToList();
+    }
+
+    private static string Scrub(string json, IReadOnlyList<string> personal)
+    {
+        if (personal.Count == 0) return json;
+        var node = JsonNode.Parse(json);
+        return Walk(node) ? node!.ToJsonString() : json;
+
+        bool Walk(JsonNode? n)
+        {
+            var changed = false;
+            switch (n)
+            {
+                case JsonObject o:
+                    foreach (var key in o.Select(p => p.Key).ToList())
+                        if (o[key] is JsonValue v && v.GetValueKind() == JsonValueKind.String && Redact(v.GetValue<string>()) is { } r) { o[key] = r; changed = true; }
+                        else changed |= Walk(o[key]);
+                    break;
+                case JsonArray a:
+                    for (var i = 0; i < a.Count; i++)
+                        if (a[i] is JsonValue v && v.GetValueKind() == JsonValueKind.String && Redact(v.GetValue<string>()) is { } r) { a[i] = r; changed = true; }
+                        else changed |= Walk(a[i]);
+                    break;
+            }
+            return changed;
+        }
+
+        string? Redact(string s)
+        {
+            var result = s;
+            foreach (var p in personal) result = result.Replace(p, Redacted, StringComparison.OrdinalIgnoreCase);
+            return result == s ? null : result;
+        }
+    }
+}

@@ -1,0 +1,82 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Rapport.Common;
+using Rapport.Data;
+
+namespace Rapport.Customers.Features;
+
+/// <summary>
+/// Streams the contacts of a list (same filters and visibility as the list) as CSV, in pages of
+/// 200 (keyset), never the whole list in memory. Cells that start with = + - @ are prefixed with an
+/// apostrophe so spreadsheets do not run them as formulas.
+/// </summary>
+public sealed class ExportContacts(RapportDb db, ListContacts list)
+{
+    public async Task WriteCsvAsync(IReadOnlyList<KeyValuePair<string, string>> filters, string? sort, TextWriter output, CancellationToken ct) =>
+        await (await PrepareCsvAsync(filters, sort, ct))(output, ct);
+
+    /// <summary>Checks the filters and sort (a 400 before anything is written), then returns the writer.</summary>
+    public async Task<Func<TextWriter, CancellationToken, Task>> PrepareCsvAsync(IReadOnlyList<KeyValuePair<string, string>> filters, string? sort, CancellationToken ct)
+    {
+        var defs = await ManageCustomFields.ForEntityAsync(db, CustomFieldEntities.Contact, ct);
+        await list.FilterAsync(filters, defs, ct);
+        await list.HandleAsync(new ListContacts.Query(1, null, sort, filters), ct);
+        return (output, token) => WriteAsync(filters, sort, defs, output, token);
+    }
+
+    private async Task WriteAsync(IReadOnlyList<KeyValuePair<string, string>> filters, string? sort, List<CustomFieldDefinition> defs, TextWriter output, CancellationToken ct)
+    {
+        var owners = await db.Memberships.AsNoTracking().Join(db.Users, m => m.UserId, u => u.Id, (m, u) => new { u.Id, u.Email })
+            .ToDictionaryAsync(x => x.Id, x => x.Email, ct);
+        var accountNames = new Dictionary<Guid, string>();
+
+        var csv = new CsvOut(output);
+        string[] header = ["id", "firstName", "lastName", "email", "phone", "jobTitle", "lifecycleStage", "owner", "source", "tags", "accounts",
+            "birthDate", "street", "city", "postcode", "region", "country", "externalId", "createdAt", "updatedAt"];
+        foreach (var h in header) csv.Field(h);
+        foreach (var d in defs) csv.Field($"customFields.{d.Key}");
+        await csv.EndLineAsync();
+
+        string? cursor = null;
+        do
+        {
+            var page = await list.HandleAsync(new ListContacts.Query(Paging.MaxLimit, cursor, sort, filters), ct);
+            var missing = page.Items.SelectMany(c => c.Accounts).Select(a => a.AccountId).Where(id => !accountNames.ContainsKey(id)).Distinct().ToList();
+            if (missing.Count > 0)
+                foreach (var a in await db.Accounts.AsNoTracking().Where(a => missing.Contains(a.Id)).Select(a => new { a.Id, a.Name }).ToListAsync(ct))
+                    accountNames[a.Id] = a.Name;
+            foreach (var c in page.Items)
+            {
+                var address = c.Addresses.FirstOrDefault();
+                csv.Field(c.Id.ToString());
+                csv.Field(c.FirstName);
+                csv.Field(c.LastName);
+                csv.Field(c.Email);
+                csv.Field(c.Phone);
+                csv.Field(c.JobTitle);
+                csv.Field(c.LifecycleStage);
+                csv.Field(c.OwnerId is { } o && owners.TryGetValue(o, out var email) ? email : null);
+                csv.Field(c.Source);
+                csv.Field(string.Join("; ", c.Tags));
+                csv.Field(string.Join("; ", c.Accounts.Select(a => accountNames.GetValueOrDefault(a.AccountId, a.AccountId.ToString()))));
+                csv.Field(c.BirthDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+                csv.Field(address?.Street);
+                csv.Field(address?.City);
+                csv.Field(address?.Postcode);
+                csv.Field(address?.Region);
+                csv.Field(address?.Country);
+                csv.Field(c.ExternalId);
+                csv.Field(c.CreatedAt.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
+                csv.Field(c.UpdatedAt.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
+                foreach (var d in defs)
+                {
+                    var v = c.CustomFields[d.Key];
+                    csv.Field(v is null ? null : v is System.Text.Json.Nodes.JsonArray arr ? string.Join("; ", arr.Select(x => x?.ToString())) : v.ToString());
+                }
+                await csv.EndLineAsync();
+            }
+            await csv.FlushAsync();
+            cursor = page.NextCursor;
+        } while (cursor is not null);
+    }
+}

@@ -1,0 +1,70 @@
+using System.Net;
+using Rapport.Data;
+using Rapport.Tests.Infrastructure;
+using Shouldly;
+
+namespace Rapport.Tests.Customers;
+
+public class AccountsApiTests
+{
+    [Theory, SqliteData, PostgresData]
+    public async Task Accounts_have_parents_tags_revenue_and_their_contacts(DatabaseProvider provider)
+    {
+        await using var app = new RapportApp(provider);
+        var owner = await app.SignUpAsync("Acme");
+        using var api = app.ApiClient(owner.ApiKey);
+        var parent = await (await api.PostJsonAsync("/api/v1/accounts", new { name = "Initech Holding", domain = "initech.com", industry = "Software", size = "1001-5000", annualRevenue = 125000000.50m, phone = "+1 212 555 0100" }))
+            .ShouldBeAsync(HttpStatusCode.Created);
+        var parentId = parent.GetProperty("id").GetString()!;
+        parent.GetProperty("annualRevenue").GetDecimal().ShouldBe(125000000.50m);
+        parent.GetProperty("phone").GetString().ShouldBe("+12125550100");
+        var child = await (await api.PostJsonAsync("/api/v1/accounts", new { name = "Initech Europe", parentAccountId = parentId, tags = new[] { "emea" }, annualRevenue = 9000000 }))
+            .ShouldBeAsync(HttpStatusCode.Created);
+        var childId = child.GetProperty("id").GetString()!;
+
+        // No cycles, no self-parenting, bad values are 400s.
+        await (await api.PatchJsonAsync($"/api/v1/accounts/{parentId}", new { parentAccountId = childId })).ShouldBeAsync(HttpStatusCode.BadRequest);
+        await (await api.PatchJsonAsync($"/api/v1/accounts/{parentId}", new { parentAccountId = parentId })).ShouldBeAsync(HttpStatusCode.BadRequest);
+        var bad = await (await api.PostJsonAsync("/api/v1/accounts", new { name = "", domain = "not a domain", size = "huge", annualRevenue = -1 })).ShouldBeAsync(HttpStatusCode.BadRequest);
+        foreach (var f in new[] { "name", "domain", "size", "annualRevenue" }) bad.GetProperty("errors").TryGetProperty(f, out _).ShouldBeTrue(f);
+
+        // Filters and sorts.
+        async Task<string[]> Names(string q) => (await (await api.GetAsync("/api/v1/accounts?" + q)).ShouldBeAsync(HttpStatusCode.OK))
+            .GetProperty("items").EnumerateArray().Select(a => a.GetProperty("name").GetString()!).ToArray();
+        (await Names($"parentAccountId={parentId}")).ShouldBe(["Initech Europe"]);
+        (await Names("sort=-annualRevenue")).ShouldBe(["Initech Holding", "Initech Europe"]);
+        (await Names("sort=annualRevenue")).ShouldBe(["Initech Europe", "Initech Holding"]);
+        (await Names("tag=emea")).ShouldBe(["Initech Europe"]);
+        (await Names("q=initech.c")).ShouldBe(["Initech Holding"]);
+        (await Names("industry=Software")).ShouldBe(["Initech Holding"]);
+
+        // Contacts by account, with roles.
+        await (await api.PostJsonAsync("/api/v1/contacts", new { firstName = "Bill", lastName = "Lumbergh", accounts = new[] { new { accountId = childId, role = "billing", title = "VP" } } }))
+            .ShouldBeAsync(HttpStatusCode.Created);
+        var byAccount = await (await api.GetAsync($"/api/v1/contacts?accountId={childId}")).ShouldBeAsync(HttpStatusCode.OK);
+        byAccount.GetProperty("items")[0].GetProperty("accounts")[0].GetProperty("role").GetString().ShouldBe("billing");
+
+        // Delete the parent: the child stays; restore brings it back.
+        await (await api.DeleteAsync($"/api/v1/accounts/{parentId}")).ShouldBeAsync(HttpStatusCode.NoContent);
+        (await Names("")).ShouldBe(["Initech Europe"]);
+        await (await api.PostAsync($"/api/v1/trash/{parentId}/restore", null)).ShouldBeAsync(HttpStatusCode.OK);
+        (await Names("sort=name")).ShouldBe(["Initech Europe", "Initech Holding"]);
+        var history = await (await api.GetAsync($"/api/v1/accounts/{parentId}/history")).ShouldBeAsync(HttpStatusCode.OK);
+        history.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("action").GetString()).ShouldContain("restored");
+    }
+
+    [Theory, SqliteData, PostgresData]
+    public async Task Another_workspace_sees_nothing(DatabaseProvider provider)
+    {
+        await using var app = new RapportApp(provider, new() { ["Rapport:AllowSignup"] = "true" });
+        var a = await app.SignUpAsync("A");
+        var b = await app.SignUpAsync("B", "b@example.com");
+        using var apiA = app.ApiClient(a.ApiKey);
+        using var apiB = app.ApiClient(b.ApiKey);
+        var acc = (await (await apiA.PostJsonAsync("/api/v1/accounts", new { name = "Secret" })).ShouldBeAsync(HttpStatusCode.Created)).GetProperty("id").GetString();
+        await (await apiB.PostJsonAsync("/api/v1/contacts", new { firstName = "X", accounts = new[] { new { accountId = acc } } })).ShouldBeAsync(HttpStatusCode.BadRequest);
+        await (await apiB.PostJsonAsync("/api/v1/accounts", new { name = "Child", parentAccountId = acc })).ShouldBeAsync(HttpStatusCode.BadRequest);
+        (await (await apiB.GetAsync("/api/v1/accounts")).ShouldBeAsync(HttpStatusCode.OK)).GetProperty("items").GetArrayLength().ShouldBe(0);
+        await (await apiB.GetAsync($"/api/v1/accounts/{acc}/history")).ShouldBeAsync(HttpStatusCode.NotFound);
+    }
+}
