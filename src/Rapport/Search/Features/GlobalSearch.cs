@@ -68,8 +68,9 @@ public sealed class GlobalSearch(RapportDb db, RequestContext ctx, IEnumerable<I
                 var indexed = query.Tokens.Where(t => t.Length >= SearchQuery.MinTokenLength).ToList();
                 const SearchField names = SearchField.Words | SearchField.Handles;
                 var prefixCount = await AddAsync(indexed.Select(t => Clause(names, SearchAnchor.WordStart, t)).ToList(), fetch);
+                // Whole words in names only: an address or domain never equals a word typed without "@" or ".".
                 if (prefixCount == fetch)
-                    await AddAsync(indexed.Select(t => Clause(names, SearchAnchor.Word, t)).ToList(), take);
+                    await AddAsync(indexed.Select(t => Clause(SearchField.Words, SearchAnchor.Word, t)).ToList(), take);
                 // Typos: only when the result list has room, and nothing matched every word exactly (someone
                 // who typed "Agustina Hagenes" and found her does not need "Agostina" suggested).
                 var ranked = Rank(query, found.Values, order);
