@@ -104,7 +104,7 @@ public sealed class ContactWriter(RapportDb db, RecordAccess access)
         if (body.ContainsKey("ownerId"))
         {
             var owner = JsonInput.Id(body["ownerId"], "ownerId", e);
-            if (owner is { } o && !await RecordFields.IsActiveMemberAsync(db, o, ct)) e.Add("ownerId", "Must be an active member of the workspace.");
+            if (owner is { } o && !await Platform.Membership.IsActiveMemberAsync(db, o, ct)) e.Add("ownerId", "Must be an active member of the workspace.");
             else c.OwnerId = owner;
         }
         else if (creating) c.OwnerId = await access.ActingUserIdAsync(ct);

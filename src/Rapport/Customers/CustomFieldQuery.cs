@@ -18,6 +18,26 @@ public static class CustomFieldQuery
     private static readonly System.Reflection.MethodInfo LikeMethod = typeof(DbFunctionsExtensions).GetMethod(nameof(DbFunctionsExtensions.Like),
         [typeof(DbFunctions), typeof(string), typeof(string), typeof(string)])!;
 
+    /// <summary>
+    /// A list filter <c>customFields.&lt;key&gt;[.gt|.lt]=value</c> as a predicate, or null with the reason in
+    /// <paramref name="e"/>: no such field, .gt/.lt on a type that has no order, a value that does not fit the type.
+    /// </summary>
+    public static Expression<Func<T, bool>>? ParseFilter<T>(string name, string value, IReadOnlyList<CustomFieldDefinition> defs,
+        Expression<Func<T, string>> column, string defaultCountry, bool sqlite, Common.FieldErrors e)
+    {
+        var key = name["customFields.".Length..];
+        var op = Eq;
+        if (key.EndsWith(".gt")) { op = Gt; key = key[..^3]; }
+        else if (key.EndsWith(".lt")) { op = Lt; key = key[..^3]; }
+        var def = defs.FirstOrDefault(d => d.Key == key);
+        if (def is null) { e.Add(name, "There is no such custom field."); return null; }
+        if (op != Eq && !(CustomFieldTypes.IsNumeric(def.Type) || def.Type is CustomFieldTypes.Date or CustomFieldTypes.DateTime))
+        { e.Add(name, ".gt and .lt apply to number, currency, date and date-time fields."); return null; }
+        var parsed = CustomFieldValues.ParseFilter(def, value, defaultCountry);
+        if (parsed is null) { e.Add(name, $"Is not a valid {def.Type} value."); return null; }
+        return Filter(column, def, op, parsed, sqlite);
+    }
+
     /// <summary>The sort key: a number for number/currency fields, else the stored text.</summary>
     public static LambdaExpression SortKey<T>(Expression<Func<T, string>> column, CustomFieldDefinition def)
     {

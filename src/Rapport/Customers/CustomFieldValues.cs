@@ -135,6 +135,10 @@ public static class CustomFieldValues
         }
     }
 
+    /// <summary>A stored value as one text cell (exports): multi-select options joined with "; ".</summary>
+    public static string? AsText(JsonNode? value) =>
+        value is null ? null : value is JsonArray arr ? string.Join("; ", arr.Select(x => x?.ToString())) : value.ToString();
+
     public static string[] OptionsOf(CustomFieldDefinition def) =>
         JsonSerializer.Deserialize<string[]>(def.Options) ?? [];
 

@@ -44,9 +44,6 @@ public static class RecordFields
         return tags;
     }
 
-    public static async Task<bool> IsActiveMemberAsync(RapportDb db, Guid userId, CancellationToken ct) =>
-        await db.Memberships.AnyAsync(m => m.UserId == userId && m.DeactivatedAt == null, ct);
-
     public static async Task<string> DefaultCountryAsync(RapportDb db, CancellationToken ct)
     {
         var id = db.Request.WorkspaceId;

@@ -20,6 +20,10 @@ public sealed class Membership : IWorkspaceOwned, IAudited, IHasCreatedAt
     public Team? Team { get; set; }
 
     public bool IsActive => DeactivatedAt is null;
+
+    /// <summary>Whether the user is an active member of the current workspace: owners, assignees and mentions must be.</summary>
+    public static Task<bool> IsActiveMemberAsync(RapportDb db, Guid userId, CancellationToken ct) =>
+        db.Memberships.AnyAsync(m => m.UserId == userId && m.DeactivatedAt == null, ct);
 }
 
 public sealed class MembershipConfiguration : IEntityTypeConfiguration<Membership>

@@ -54,6 +54,25 @@ public class AccountsApiTests
     }
 
     [Theory, SqliteData, PostgresData]
+    public async Task Account_custom_fields_filter_like_contacts(DatabaseProvider provider)
+    {
+        await using var app = new RapportApp(provider);
+        var owner = await app.SignUpAsync("Acme");
+        using var api = app.ApiClient(owner.ApiKey);
+        await (await api.PostJsonAsync("/api/v1/custom-fields", new { entity = "account", key = "contractValue", label = "Contract value", type = "currency", currency = "EUR" })).ShouldBeAsync(HttpStatusCode.Created);
+        await (await api.PostJsonAsync("/api/v1/custom-fields", new { entity = "account", key = "tier", label = "Tier", type = "text" })).ShouldBeAsync(HttpStatusCode.Created);
+        await (await api.PostJsonAsync("/api/v1/accounts", new { name = "Small", customFields = new { contractValue = 1000, tier = "b" } })).ShouldBeAsync(HttpStatusCode.Created);
+        await (await api.PostJsonAsync("/api/v1/accounts", new { name = "Large", customFields = new { contractValue = 250000.5, tier = "a" } })).ShouldBeAsync(HttpStatusCode.Created);
+        var big = await (await api.GetAsync("/api/v1/accounts?customFields.contractValue.gt=5000")).ShouldBeAsync(HttpStatusCode.OK);
+        big.GetProperty("items").EnumerateArray().Select(a => a.GetProperty("name").GetString()).ShouldBe(["Large"]);
+        var sorted = await (await api.GetAsync("/api/v1/accounts?sort=customFields.contractValue")).ShouldBeAsync(HttpStatusCode.OK);
+        sorted.GetProperty("items").EnumerateArray().Select(a => a.GetProperty("name").GetString()).ShouldBe(["Small", "Large"]);
+        // Text fields have no order: .gt is refused, as it is for contacts.
+        var bad = await (await api.GetAsync("/api/v1/accounts?customFields.tier.gt=a")).ShouldBeAsync(HttpStatusCode.BadRequest);
+        bad.GetProperty("errors").TryGetProperty("customFields.tier.gt", out _).ShouldBeTrue();
+    }
+
+    [Theory, SqliteData, PostgresData]
     public async Task Another_workspace_sees_nothing(DatabaseProvider provider)
     {
         await using var app = new RapportApp(provider, new() { ["Rapport:AllowSignup"] = "true" });

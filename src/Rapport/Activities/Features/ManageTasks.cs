@@ -109,7 +109,7 @@ public sealed class ManageTasks(RapportDb db, RequestContext ctx, ActivityAccess
 
     private async Task EnsureActiveMemberAsync(Guid userId, CancellationToken ct)
     {
-        if (!await db.Memberships.AnyAsync(m => m.UserId == userId && m.DeactivatedAt == null, ct))
+        if (!await Platform.Membership.IsActiveMemberAsync(db, userId, ct))
             throw new ValidationFailedException("assigneeId", "Must be an active member of the workspace.");
     }
 

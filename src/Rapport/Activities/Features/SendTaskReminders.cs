@@ -50,7 +50,7 @@ public sealed class SendTaskReminders(IServiceScopeFactory scopes, TimeProvider 
         if (claimed != 1) return false;
 
         var task = await db.Tasks.AsNoTracking().SingleAsync(t => t.Id == id, ct);
-        var active = task.AssigneeId is { } assignee && await db.Memberships.AnyAsync(m => m.UserId == assignee && m.DeactivatedAt == null, ct);
+        var active = task.AssigneeId is { } assignee && await Platform.Membership.IsActiveMemberAsync(db, assignee, ct);
         if (active)
         {
             var zoneId = await db.Workspaces.Where(w => w.Id == workspaceId).Select(w => w.TimeZone).SingleAsync(ct);

@@ -88,7 +88,7 @@ internal static class BulkRules
         {
             t = JsonInput.Text(tag is null ? null : JsonValue.Create(tag), "tag", e, 50, required: true);
         }
-        if (action == "assign" && ownerId is { } o && !await RecordFields.IsActiveMemberAsync(db, o, ct))
+        if (action == "assign" && ownerId is { } o && !await Platform.Membership.IsActiveMemberAsync(db, o, ct))
             e.Add("ownerId", "Must be an active member of the workspace.");
         e.ThrowIfAny();
         return (ids!.Distinct().ToList(), t);

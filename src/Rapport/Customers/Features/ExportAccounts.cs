@@ -55,11 +55,7 @@ public sealed class ExportAccounts(RapportDb db, ListAccounts list)
                 csv.Field(a.ExternalId);
                 csv.Field(a.CreatedAt.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
                 csv.Field(a.UpdatedAt.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
-                foreach (var d in defs)
-                {
-                    var v = a.CustomFields[d.Key];
-                    csv.Field(v is null ? null : v is System.Text.Json.Nodes.JsonArray arr ? string.Join("; ", arr.Select(x => x?.ToString())) : v.ToString());
-                }
+                foreach (var d in defs) csv.Field(CustomFieldValues.AsText(a.CustomFields[d.Key]));
                 await csv.EndLineAsync();
             }
             await csv.FlushAsync();

@@ -68,11 +68,7 @@ public sealed class ExportContacts(RapportDb db, ListContacts list)
                 csv.Field(c.ExternalId);
                 csv.Field(c.CreatedAt.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
                 csv.Field(c.UpdatedAt.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
-                foreach (var d in defs)
-                {
-                    var v = c.CustomFields[d.Key];
-                    csv.Field(v is null ? null : v is System.Text.Json.Nodes.JsonArray arr ? string.Join("; ", arr.Select(x => x?.ToString())) : v.ToString());
-                }
+                foreach (var d in defs) csv.Field(CustomFieldValues.AsText(c.CustomFields[d.Key]));
                 await csv.EndLineAsync();
             }
             await csv.FlushAsync();

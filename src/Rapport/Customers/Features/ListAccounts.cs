@@ -59,15 +59,7 @@ public sealed class ListAccounts(RapportDb db, RecordAccess access)
                 default:
                     if (name.StartsWith("customFields."))
                     {
-                        var rest = name["customFields.".Length..];
-                        var op = CustomFieldQuery.Eq;
-                        if (rest.EndsWith(".gt")) { op = CustomFieldQuery.Gt; rest = rest[..^3]; }
-                        else if (rest.EndsWith(".lt")) { op = CustomFieldQuery.Lt; rest = rest[..^3]; }
-                        var def = defs.FirstOrDefault(d => d.Key == rest);
-                        if (def is null) { e.Add(name, "There is no such custom field."); break; }
-                        var parsed = CustomFieldValues.ParseFilter(def, value, country);
-                        if (parsed is null) { e.Add(name, $"Is not a valid {def.Type} value."); break; }
-                        q = q.Where(CustomFieldQuery.Filter<Account>(a => a.CustomFields, def, op, parsed, db.IsSqlite));
+                        if (CustomFieldQuery.ParseFilter<Account>(name, value, defs, a => a.CustomFields, country, db.IsSqlite, e) is { } filter) q = q.Where(filter);
                     }
                     else e.Add(name, "Unknown filter.");
                     break;

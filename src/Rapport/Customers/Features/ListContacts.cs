@@ -84,17 +84,7 @@ public sealed class ListContacts(RapportDb db, RecordAccess access)
                 default:
                     if (name.StartsWith("customFields."))
                     {
-                        var rest = name["customFields.".Length..];
-                        var op = CustomFieldQuery.Eq;
-                        if (rest.EndsWith(".gt")) { op = CustomFieldQuery.Gt; rest = rest[..^3]; }
-                        else if (rest.EndsWith(".lt")) { op = CustomFieldQuery.Lt; rest = rest[..^3]; }
-                        var def = defs.FirstOrDefault(d => d.Key == rest);
-                        if (def is null) { e.Add(name, "There is no such custom field."); break; }
-                        if (op != CustomFieldQuery.Eq && !(CustomFieldTypes.IsNumeric(def.Type) || def.Type is CustomFieldTypes.Date or CustomFieldTypes.DateTime))
-                        { e.Add(name, ".gt and .lt apply to number, currency, date and date-time fields."); break; }
-                        var parsed = CustomFieldValues.ParseFilter(def, value, country);
-                        if (parsed is null) { e.Add(name, $"Is not a valid {def.Type} value."); break; }
-                        q = q.Where(CustomFieldQuery.Filter<Contact>(c => c.CustomFields, def, op, parsed, db.IsSqlite));
+                        if (CustomFieldQuery.ParseFilter<Contact>(name, value, defs, c => c.CustomFields, country, db.IsSqlite, e) is { } filter) q = q.Where(filter);
                     }
                     else e.Add(name, "Unknown filter.");
                     break;
