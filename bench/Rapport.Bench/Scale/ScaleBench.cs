@@ -26,7 +26,7 @@ internal sealed record ScaleOptions(string Provider, string? Connection, string?
 }
 
 /// <summary>What a kept data set needs to be measured again (<c>--data DIR</c>): how to reach it, who, and the sample values.</summary>
-internal sealed record ScaleState(string Provider, string ConnectionString, ScaleSizes Sizes, string OwnerKey, string SalesKey,
+internal sealed record ScaleState(string Provider, string ConnectionString, ScaleSizes Sizes, string OwnerKey,
     ScaleWorkspace Workspace, ScaleSamples Samples, double GenerationSeconds);
 
 /// <summary>
@@ -180,7 +180,7 @@ internal static class ScaleBench
         // 1. The schema, the workspace and its people, through the real server and its API.
         var port = FreePort();
         ScaleWorkspace ws;
-        string ownerKey, salesKey;
+        string ownerKey;
         using (var server = Server.StartRapport(database, port))
         {
             await Server.WaitHealthyAsync($"http://127.0.0.1:{port}/health/ready");
@@ -206,10 +206,6 @@ internal static class ScaleBench
             var manager = await PostAsync("/api/v1/users", new { email = "manager@scale.example", name = "Manny Manager", role = "manager", password = "benchmark password" });
             await PostAsync("/api/v1/custom-fields", new { entity = "contact", key = "shoeSize", label = "Shoe size", type = "number" });
             await PostAsync("/api/v1/custom-fields", new { entity = "contact", key = "preferredChannel", label = "Preferred channel", type = "singleSelect", options = new[] { "email", "phone", "sms" } });
-            var key = await http.PostAsJsonAsync("/api/v1/api-keys", new { name = "Sales key", role = "sales" });
-            key.EnsureSuccessStatusCode();
-            using var keyDoc = JsonDocument.Parse(await key.Content.ReadAsStringAsync());
-            salesKey = keyDoc.RootElement.GetProperty("key").GetString()!;
             ws = new ScaleWorkspace(su.WorkspaceId, su.UserId, sales, manager);
         }
 
@@ -230,7 +226,7 @@ internal static class ScaleBench
 
         // 3. What an import ends with: statistics for the planner.
         await AnalyzeAsync(database, vacuum: true);
-        return new ScaleState(database.Provider, database.ConnectionString, o.Sizes, ownerKey, salesKey, ws, generator.Samples(), sw.Elapsed.TotalSeconds);
+        return new ScaleState(database.Provider, database.ConnectionString, o.Sizes, ownerKey, ws, generator.Samples(), sw.Elapsed.TotalSeconds);
     }
 
     private static async Task<string> CreateRepKeyAsync(BenchDatabase database, ScaleWorkspace ws)

@@ -235,9 +235,28 @@ internal sealed class PostgresSearchIndex(RapportDb db) : SearchIndex(db)
             var alternatives = new List<string>();
             foreach (var p in clause.Alternatives)
             {
-                var name = $"@p{n++}";
-                Add(cmd, name, "%" + EscapeLike(p.Needle) + "%");
-                alternatives.AddRange(Columns(p.Fields).Select(c => $"d.{c} LIKE {name}"));
+                // pg_trgm pads a word's start and end ("  c", " co", "om ") and those trigrams are in
+                // most documents: "pouros.com" as one LIKE took 7.6 ms at a million contacts, its run
+                // "pouros" 1.3 ms. So the GIN index is asked for the needle's longest run of letters and
+                // digits, unpadded, and the exact needle is checked with strpos on the rows found — for
+                // addresses, and for word starts of 5+ letters. A short word start keeps its padding: for
+                // "ina" the padded trigrams are what make it selective (words starting with "ina" are
+                // rare, words containing it are not), as are a whole word's (" cas ": 2.6 ms vs 148).
+                var core = LongestAlphanumericRun(p.Needle);
+                var like = $"@p{n++}";
+                if (core.Length >= 3 && core.Length < p.Needle.Length
+                    && (p.Anchor == SearchAnchor.Anywhere || (p.Anchor == SearchAnchor.WordStart && core.Length >= 5)))
+                {
+                    var exact = $"@p{n++}";
+                    Add(cmd, like, "%" + EscapeLike(core) + "%");
+                    Add(cmd, exact, p.Needle);
+                    alternatives.AddRange(Columns(p.Fields).Select(c => $"(d.{c} LIKE {like} AND strpos(d.{c}, {exact}) > 0)"));
+                }
+                else
+                {
+                    Add(cmd, like, "%" + EscapeLike(p.Needle) + "%");
+                    alternatives.AddRange(Columns(p.Fields).Select(c => $"d.{c} LIKE {like}"));
+                }
             }
             conditions.Add("(" + string.Join(" OR ", alternatives) + ")");
         }
@@ -253,6 +272,18 @@ internal sealed class PostgresSearchIndex(RapportDb db) : SearchIndex(db)
             WHERE d.workspace_id = @ws AND {string.Join(" AND ", conditions)} AND {scope}
             LIMIT @limit
             """;
+    }
+
+    internal static string LongestAlphanumericRun(string s)
+    {
+        int best = 0, bestStart = 0, start = 0;
+        for (var i = 0; i <= s.Length; i++)
+        {
+            if (i < s.Length && char.IsLetterOrDigit(s[i])) continue;
+            if (i - start > best) (best, bestStart) = (i - start, start);
+            start = i + 1;
+        }
+        return s.Substring(bestStart, best);
     }
 
     private static string EscapeLike(string s) => s.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_");
