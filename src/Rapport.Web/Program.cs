@@ -11,6 +11,7 @@ using Rapport.Web.Activities;
 using Rapport.Web.Customers;
 using Rapport.Web.Http;
 using Rapport.Web.Platform;
+using Rapport.Web.Sales;
 using Rapport.Web.Search;
 using Rapport.Web.Shared;
 
@@ -67,6 +68,7 @@ var api = app.MapApiRoot();
 api.MapPlatformApi();
 api.MapCustomersApi();
 api.MapActivitiesApi();
+api.MapSalesApi();
 api.MapSearchApi();
 
 // UI: server-rendered pages + htmx fragments.
