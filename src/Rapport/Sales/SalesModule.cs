@@ -18,6 +18,9 @@ public static class SalesModule
         services.AddScoped<CreateDeal>();
         services.AddScoped<UpdateDeal>();
         services.AddScoped<ManageDeals>();
+        services.AddScoped<ManageSalesSettings>();
+        services.AddScoped<GetForecast>();
+        services.AddScoped<GetSalesMetrics>();
         return services;
     }
 }
