@@ -73,6 +73,10 @@ public static class SalesApi
         var deals = api.MapGroup("/deals").WithTags("Deals");
         deals.MapGet("", async ([AsParameters] DealQuery f, [AsParameters] Api.ListQuery q, ManageDeals m, CancellationToken ct) =>
             TypedResults.Ok(await m.ListAsync(f.ToFilter(), f.Sort, q.Limit, q.Cursor, ct)));
+        deals.MapGet("/needs-attention", async (int? idleDays, Guid? pipelineId, Guid? ownerId, int? limit, DealBoard board, CancellationToken ct) =>
+            TypedResults.Ok(new Page<DealBoard.AttentionItem>(await board.NeedsAttentionAsync(idleDays, pipelineId, ownerId, limit, ct), null)));
+        deals.MapGet("/{id:guid}/timeline", async (Guid id, [AsParameters] Api.ListQuery q, GetDealTimeline timeline, CancellationToken ct) =>
+            TypedResults.Ok(await timeline.HandleAsync(id, q.Limit, q.Cursor, ct)));
         deals.MapGet("/{id:guid}", async (Guid id, HttpContext http, ManageDeals m, CancellationToken ct) =>
         {
             var d = await m.GetAsync(id, ct);

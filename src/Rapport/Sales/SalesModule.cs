@@ -21,6 +21,9 @@ public static class SalesModule
         services.AddScoped<ManageSalesSettings>();
         services.AddScoped<GetForecast>();
         services.AddScoped<GetSalesMetrics>();
+        services.AddScoped<GetDealTimeline>();
+        services.AddScoped<DealBoard>();
+        services.AddScoped<ITimelineSource, Timeline.DealTimelineSource>();
         return services;
     }
 }
