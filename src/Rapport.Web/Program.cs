@@ -41,6 +41,7 @@ builder.Services.AddHttpContextAccessor();
 builder.Services.AddRapportOpenApi();
 builder.Services.AddScoped<WorkspaceFormat>();
 builder.Services.AddCustomersPages();
+builder.Services.AddSalesPages();
 
 var app = builder.Build();
 
