@@ -79,13 +79,14 @@ public static class SalesSettingsPages
             }
         });
 
-        settings.MapPost("/sales/pipelines/{id:guid}/delete-stage", async (Guid id, [FromForm] Guid? stageId, [FromForm] Guid? moveDealsTo,
+        settings.MapPost("/sales/pipelines/{id:guid}/delete-stage", async (Guid id, [FromForm] string? stageId, [FromForm] string? moveDealsTo,
             ManagePipelines pipelines, SalesSettingsModel model, CancellationToken ct) =>
         {
             try
             {
-                if (stageId is null) throw new ValidationFailedException("stageId", "Choose the stage to delete.");
-                await pipelines.DeleteStageAsync(id, stageId.Value, moveDealsTo, ct);
+                if (!Guid.TryParse(stageId, out var stage)) throw new ValidationFailedException("stageId", "Choose the stage to delete.");
+                // "(it has no deals)" posts an empty value.
+                await pipelines.DeleteStageAsync(id, stage, Guid.TryParse(moveDealsTo, out var target) ? target : null, ct);
                 return Results.Redirect($"/settings/sales?done={Uri.EscapeDataString("Stage deleted (it is in the trash).")}");
             }
             catch (Exception e) when (e is ValidationFailedException or ConflictException)

@@ -22,7 +22,7 @@
         if (list.dataset.sortable) return;
         list.dataset.sortable = "1";
         Sortable.create(list, {
-          group: "deals", animation: 120, draggable: ".deal-card",
+          group: "deals", animation: 120, draggable: ".deal-card", forceFallback: true, fallbackOnBody: true,
           filter: "summary, select, button, input, .deal-card-move", preventOnFilter: false,
           onEnd(e) {
             if (e.from === e.to) return;
@@ -45,7 +45,7 @@
     load("/lib/sortablejs/Sortable.min.js").then(() => bodies.forEach((tbody) => {
       if (tbody.dataset.sortable) return;
       tbody.dataset.sortable = "1";
-      Sortable.create(tbody, { handle: ".drag-handle", animation: 120 });
+      Sortable.create(tbody, { handle: ".drag-handle", animation: 120, forceFallback: true });
     }));
   }
 
@@ -60,7 +60,10 @@
       new Chart(canvas, {
         type: spec.type,
         data: { labels: spec.labels, datasets: spec.datasets },
-        options: { responsive: true, maintainAspectRatio: false, animation: false, plugins: { legend: { position: "bottom" } } },
+        options: {
+          responsive: true, maintainAspectRatio: false, animation: false,
+          scales: { y: { beginAtZero: true } }, plugins: { legend: { position: "bottom" } },
+        },
       });
     }));
   }
