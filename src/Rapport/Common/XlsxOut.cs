@@ -1,17 +1,22 @@
 using System.Globalization;
+using System.IO.Compression;
+using System.Security;
 using System.Text;
 using DocumentFormat.OpenXml;
-using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
 
 namespace Rapport.Common;
 
 /// <summary>
-/// Writes one-sheet XLSX with DocumentFormat.OpenXml's streaming <see cref="OpenXmlWriter"/> (SAX-style:
-/// rows go straight to the package, no DOM of the sheet in memory). Cells are inline strings (no shared
-/// strings table to hold), formula-like text is defused as in CSV, and characters XML cannot carry are
-/// dropped. The package needs a seekable stream (a temp file for downloads). More rows than a sheet
-/// holds is refused before writing (<see cref="SheetCells.XlsxMaxDataRows"/>); this throws as a last guard.
+/// Writes a one-sheet XLSX as a stream: the sheet's XML goes through DocumentFormat.OpenXml's
+/// <see cref="OpenXmlWriter"/> (SAX-style) straight into a zip entry, so memory stays flat at a million
+/// rows. The package is zipped by <see cref="ZipArchive"/> in create mode, with its four fixed parts
+/// (content types, relationships, workbook) written as constants below: the SDK's own package layer
+/// (System.IO.Packaging) insists on read access and then buffers the whole sheet in memory (4.5 GB for
+/// a million contacts, measured). Cells are inline strings (no shared-strings table to hold),
+/// formula-like text is defused as in CSV, and characters XML cannot carry are dropped. More rows
+/// than a sheet holds is refused before writing (<see cref="SheetCells.XlsxMaxDataRows"/>); this throws
+/// as a last guard. Tests open the result with the SDK and run its validator.
 /// </summary>
 public sealed class XlsxOut : ISheetOut, IDisposable
 {
@@ -22,10 +27,26 @@ public sealed class XlsxOut : ISheetOut, IDisposable
     private static readonly OpenXmlAttribute InlineStr = new("t", "", "inlineStr");
     private static readonly OpenXmlAttribute[] PreserveSpace = [new("xml", "space", "http://www.w3.org/XML/1998/namespace", "preserve")];
 
-    private readonly SpreadsheetDocument document;
-    private readonly WorksheetPart sheet;
+    private const string Declaration = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n";
+    private const string ContentTypes = Declaration +
+        "<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">" +
+        "<Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/>" +
+        "<Default Extension=\"xml\" ContentType=\"application/xml\"/>" +
+        "<Override PartName=\"/xl/workbook.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml\"/>" +
+        "<Override PartName=\"/xl/worksheets/sheet1.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml\"/>" +
+        "</Types>";
+    private const string PackageRelationships = Declaration +
+        "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">" +
+        "<Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" Target=\"xl/workbook.xml\"/>" +
+        "</Relationships>";
+    private const string WorkbookRelationships = Declaration +
+        "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">" +
+        "<Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet\" Target=\"worksheets/sheet1.xml\"/>" +
+        "</Relationships>";
+
+    private readonly ZipArchive zip;
+    private readonly Stream sheetStream;
     private readonly OpenXmlWriter writer;
-    private readonly string sheetName;
     private readonly List<string?> cells = [];
     private readonly List<string> columnNames = [];
     private int rowNumber;
@@ -33,13 +54,24 @@ public sealed class XlsxOut : ISheetOut, IDisposable
 
     public XlsxOut(Stream output, string sheetName)
     {
-        this.sheetName = sheetName;
-        document = SpreadsheetDocument.Create(output, SpreadsheetDocumentType.Workbook);
-        document.AddWorkbookPart();
-        sheet = document.WorkbookPart!.AddNewPart<WorksheetPart>();
-        writer = OpenXmlWriter.Create(sheet);
+        zip = new ZipArchive(output, ZipArchiveMode.Create, leaveOpen: true);
+        Entry("[Content_Types].xml", ContentTypes);
+        Entry("_rels/.rels", PackageRelationships);
+        Entry("xl/workbook.xml", Declaration +
+            "<workbook xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\">" +
+            $"<sheets><sheet name=\"{SecurityElement.Escape(sheetName)}\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>");
+        Entry("xl/_rels/workbook.xml.rels", WorkbookRelationships);
+        sheetStream = zip.CreateEntry("xl/worksheets/sheet1.xml", CompressionLevel.Fastest).Open();
+        writer = OpenXmlWriter.Create(sheetStream);
+        writer.WriteStartDocument(true);
         writer.WriteStartElement(new Worksheet());
         writer.WriteStartElement(new SheetData());
+    }
+
+    private void Entry(string name, string xml)
+    {
+        using var stream = zip.CreateEntry(name, CompressionLevel.Fastest).Open();
+        stream.Write(Encoding.UTF8.GetBytes(xml));
     }
 
     public int Rows => rowNumber;
@@ -70,7 +102,7 @@ public sealed class XlsxOut : ISheetOut, IDisposable
 
     public Task FlushAsync() => Task.CompletedTask;
 
-    /// <summary>Ends the sheet and writes the workbook; the stream then holds a complete .xlsx.</summary>
+    /// <summary>Ends the sheet and the zip; the stream then holds a complete .xlsx.</summary>
     public void Dispose()
     {
         if (closed) return;
@@ -78,10 +110,8 @@ public sealed class XlsxOut : ISheetOut, IDisposable
         writer.WriteEndElement(); // sheetData
         writer.WriteEndElement(); // worksheet
         writer.Close();
-        var workbook = document.WorkbookPart!;
-        workbook.Workbook = new Workbook(new Sheets(new Sheet { Id = workbook.GetIdOfPart(sheet), SheetId = 1, Name = sheetName }));
-        workbook.Workbook.Save();
-        document.Dispose();
+        sheetStream.Dispose();
+        zip.Dispose();
     }
 
     private string ColumnName(int index)
