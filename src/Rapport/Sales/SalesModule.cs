@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Rapport.Customers.Timeline;
 using Rapport.Sales.Features;
+using Rapport.Search;
 
 namespace Rapport.Sales;
 
@@ -24,6 +25,7 @@ public static class SalesModule
         services.AddScoped<GetDealTimeline>();
         services.AddScoped<DealBoard>();
         services.AddScoped<ITimelineSource, Timeline.DealTimelineSource>();
+        services.AddSearchSource<DealSearchSource>();
         return services;
     }
 }

@@ -79,9 +79,15 @@ public class DealsApiTests
         byName.GetProperty("items")[0].Str("name").ShouldBe("Acme renewal");
         (await (await api.GetAsync($"/api/v1/deals?sort=name&limit=1&cursor={byName.Str("nextCursor")}")).JsonAsync()).GetProperty("items")[0].Str("name").ShouldBe("Other");
 
+        // Deals are found by global search, and leave it in the trash.
+        var found = await (await api.GetAsync("/api/v1/search?q=acme%20renew")).ShouldBeAsync(HttpStatusCode.OK);
+        found.GetProperty("items").EnumerateArray().Where(i => i.Str("type") == "deal").Select(i => i.Str("id")).ShouldBe([id]);
+        found.GetProperty("items").EnumerateArray().First(i => i.Str("type") == "deal").Str("subtitle").ShouldBe("Deal · 12000.50 USD");
+
         // Delete → trash (contacts and line items kept) → restore.
         await (await api.DeleteAsync($"/api/v1/deals/{id}")).ShouldBeAsync(HttpStatusCode.NoContent);
         await (await api.GetAsync($"/api/v1/deals/{id}")).ShouldBeAsync(HttpStatusCode.NotFound);
+        (await (await api.GetAsync("/api/v1/search?q=acme")).JsonAsync()).GetProperty("items").EnumerateArray().Count(i => i.Str("type") == "deal").ShouldBe(0);
         await (await api.PostAsync($"/api/v1/trash/{id}/restore", null)).ShouldBeAsync(HttpStatusCode.OK);
         var restored = await (await api.GetAsync($"/api/v1/deals/{id}")).ShouldBeAsync(HttpStatusCode.OK);
         restored.GetProperty("contacts").GetArrayLength().ShouldBe(1);
