@@ -106,6 +106,20 @@ public sealed class DealsTests(SharedServer server) : IClassFixture<SharedServer
         await page.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
         await Expect(page.Locator(".toast")).ToContainTextAsync("Deal saved.");
         await Expect(page.Locator(".deal-timeline")).ToContainTextAsync("Changed: nextStep");
+        // Link the account and a contact from the page.
+        await Json(api.PostAsJsonAsync("/api/v1/accounts", new { name = "Globex Corporation" }));
+        await Json(api.PostAsJsonAsync("/api/v1/contacts", new { firstName = "Hank", lastName = "Scorpio", email = "hank@globex.example" }));
+        await page.GetByText("Link an account or a contact").ClickAsync();
+        await page.GetByLabel("Find an account").FillAsync("globex");
+        await Expect(page.Locator("#link-account option")).ToHaveCountAsync(2);
+        await page.GetByLabel("Account", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = "Globex Corporation" });
+        await page.GetByLabel("Find a contact").FillAsync("scorp");
+        await Expect(page.Locator("#link-contact option")).ToHaveCountAsync(2);
+        await page.GetByLabel("Contact", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Index = 1 });
+        await page.GetByLabel("Role").SelectOptionAsync("champion");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save links" }).ClickAsync();
+        await Expect(page.Locator(".related-list")).ToContainTextAsync("Globex Corporation");
+        await Expect(page.Locator(".related-list")).ToContainTextAsync("Hank Scorpio champion");
         await page.ScreenshotAsync(new() { Path = Ui.Screenshot("deal-page"), FullPage = true });
         await page.Context.CloseAsync();
     }

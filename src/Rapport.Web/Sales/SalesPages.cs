@@ -117,6 +117,33 @@ public static class SalesPages
             }
         });
 
+        // The deal page's pickers: <option>s narrowed as one types.
+        ui.MapGet("/deals/options/accounts", async (string? q, SalesUi data, CancellationToken ct) =>
+            PageResults.Render<ChoiceOptions>(new { Choices = await data.AccountChoicesAsync(q, ct), Empty = "No account matches" }));
+        ui.MapGet("/deals/options/contacts", async (string? q, SalesUi data, CancellationToken ct) =>
+            PageResults.Render<ChoiceOptions>(new { Choices = await data.ContactChoicesAsync(q, ct), Empty = "No contact matches" }));
+
+        // Link an account and/or add a contact (with a role), or remove a contact: a merge patch of accountId / contacts.
+        ui.MapPost("/deals/{id:guid}/links", async (Guid id, [FromForm] string? accountId, [FromForm] string? contactId, [FromForm] string? role,
+            [FromForm] string? removeContactId, [FromForm] long? version, UpdateDeal update, ManageDeals deals, CancellationToken ct) =>
+        {
+            var deal = await deals.GetAsync(id, ct);
+            var patch = new JsonObject();
+            if (Guid.TryParse(accountId, out var account)) patch["accountId"] = account.ToString();
+            var contacts = deal.Contacts.Select(c => (c.ContactId, c.Role)).ToList();
+            if (Guid.TryParse(removeContactId, out var gone)) contacts.RemoveAll(c => c.ContactId == gone);
+            if (Guid.TryParse(contactId, out var added) && contacts.All(c => c.ContactId != added)) contacts.Add((added, string.IsNullOrEmpty(role) ? "other" : role));
+            if (contacts.Count != deal.Contacts.Count || contacts.Any(c => deal.Contacts.All(d => d.ContactId != c.ContactId)))
+                patch["contacts"] = new JsonArray(contacts.Select(c => (JsonNode)new JsonObject { ["contactId"] = c.ContactId.ToString(), ["role"] = c.Role }).ToArray());
+            try
+            {
+                if (patch.Count > 0) await update.HandleAsync(id, patch, version, ct);
+                return Results.Redirect($"/deals/{id}?done={Uri.EscapeDataString(patch.Count > 0 ? "Links saved." : "Nothing to change.")}");
+            }
+            catch (PreconditionFailedException) { return Results.Redirect($"/deals/{id}?error={Uri.EscapeDataString("Someone changed this deal meanwhile: here it is as it is now.")}"); }
+            catch (ValidationFailedException e) { return Results.Redirect($"/deals/{id}?error={Uri.EscapeDataString(string.Join(" ", e.Errors.SelectMany(x => x.Value)))}"); }
+        });
+
         ui.MapPost("/deals/{id:guid}/delete", async (Guid id, ManageDeals deals, CancellationToken ct) =>
         {
             await deals.DeleteAsync(id, ct);

@@ -24,6 +24,27 @@ public sealed class SalesUi(RapportDb db, ListMembers members, ManagePipelines p
 
     public Task<IReadOnlyList<PipelineDto>> PipelinesAsync(CancellationToken ct) => pipelines.ListAsync(ct);
 
+    /// <summary>Accounts in sight whose name contains <paramref name="q"/> (the deal page's picker), at most 20.</summary>
+    public async Task<IReadOnlyList<(Guid Id, string Label)>> AccountChoicesAsync(string? q, CancellationToken ct)
+    {
+        var query = (await access.Records.AccountsAsync(ct)).AsNoTracking();
+        if (!string.IsNullOrWhiteSpace(q)) { var t = q.Trim().ToLower(); query = query.Where(a => a.Name.ToLower().Contains(t)); }
+        return (await query.OrderBy(a => a.Name).Take(20).Select(a => new { a.Id, a.Name }).ToListAsync(ct)).Select(a => (a.Id, a.Name)).ToList();
+    }
+
+    /// <summary>Contacts in sight whose name or e-mail contains <paramref name="q"/>, at most 20.</summary>
+    public async Task<IReadOnlyList<(Guid Id, string Label)>> ContactChoicesAsync(string? q, CancellationToken ct)
+    {
+        var query = (await access.Records.ContactsAsync(ct)).AsNoTracking();
+        if (!string.IsNullOrWhiteSpace(q))
+        {
+            var t = q.Trim().ToLower();
+            query = query.Where(c => (c.FirstName + " " + c.LastName).ToLower().Contains(t) || (c.Email != null && c.Email.Contains(t)));
+        }
+        var rows = await query.OrderBy(c => c.LastName).ThenBy(c => c.FirstName).Take(20).Select(c => new { c.Id, c.FirstName, c.LastName, c.Email }).ToListAsync(ct);
+        return rows.Select(c => (c.Id, $"{c.FirstName} {c.LastName}".Trim() + (c.Email is null ? "" : $" <{c.Email}>"))).ToList();
+    }
+
     public sealed record DealPageModel(DealDto Deal, PipelineDto Pipeline, Page<TimelineItem> Timeline, string? AccountName,
         IReadOnlyDictionary<Guid, string> ContactNames, IReadOnlyDictionary<Guid, string> ProductNames, IReadOnlyDictionary<Guid, string> Members,
         IReadOnlyList<LostReasonDto> LostReasons, string BaseCurrency);
