@@ -27,31 +27,35 @@ public sealed class DealBoard(RapportDb db, ManageDeals deals, ManageSalesSettin
         if (pipelines.Count == 0) return null;
         var pipeline = pipelineId is { } id ? pipelines.SingleOrDefault(p => p.Id == id) ?? throw new NotFoundException("The pipeline was not found.") : pipelines[0];
         var fx = await settings.ConverterAsync(ct);
-        var q = (await deals.QueryAsync(new ManageDeals.Filter(PipelineId: pipeline.Id, OwnerId: ownerId, CloseFrom: closeFrom, CloseTo: closeTo), ct))
-            .Include(d => d.Contacts).Include(d => d.LineItems).AsSplitQuery();
-        var rows = await q.OrderByDescending(d => d.StageEnteredAt).ThenByDescending(d => d.Id).ToListAsync(ct);
+        var q = await deals.QueryAsync(new ManageDeals.Filter(PipelineId: pipeline.Id, OwnerId: ownerId, CloseFrom: closeFrom, CloseTo: closeTo), ct);
+        // Counts and totals over every deal (four columns a row); cards only for the newest of each stage.
+        var sums = await q.Select(d => new { d.StageId, d.Currency, d.Amount, d.ProbabilityOverride }).ToListAsync(ct);
         var stages = await deals.StagesAsync(ct);
-        var last = await LastActivityAsync(rows, ct);
         var now = db.Now;
         var columns = new List<Column>();
         foreach (var stage in pipeline.Stages)
         {
-            var inStage = rows.Where(d => d.StageId == stage.Id).ToList();
             decimal total = 0, weighted = 0;
-            var unconverted = 0;
-            var cards = new List<Card>();
-            foreach (var d in inStage)
+            int count = 0, unconverted = 0;
+            foreach (var d in sums.Where(x => x.StageId == stage.Id))
             {
-                var dto = DealDto.From(d, stages[d.StageId]);
-                var value = fx.ToBase(d.Amount ?? 0, d.Currency);
-                if (value is { } v) { total += v; weighted += v * dto.Probability / 100m; }
+                count++;
+                var probability = stage.Type == StageTypes.Won ? 100 : stage.Type == StageTypes.Lost ? 0 : d.ProbabilityOverride ?? stage.Probability;
+                if (fx.ToBase(d.Amount ?? 0, d.Currency) is { } v) { total += v; weighted += v * probability / 100m; }
                 else unconverted++;
-                if (cards.Count >= CardsPerColumn) continue;
+            }
+            var stageId = stage.Id;
+            var rows = count == 0 ? [] : await q.Where(d => d.StageId == stageId).OrderByDescending(d => d.StageEnteredAt).ThenByDescending(d => d.Id)
+                .Take(CardsPerColumn).Include(d => d.Contacts).Include(d => d.LineItems).AsSplitQuery().ToListAsync(ct);
+            var last = await LastActivityAsync(rows, ct);
+            var cards = rows.Select(d =>
+            {
                 var lastAt = last.GetValueOrDefault(d.Id, d.StageEnteredAt);
                 var rotting = stage.Type == StageTypes.Open && stage.RottingDays is { } days && now - lastAt > TimeSpan.FromDays(days);
-                cards.Add(new Card(dto, lastAt, rotting, value is null ? null : Money.Round(value.Value)));
-            }
-            columns.Add(new Column(stage, inStage.Count, Money.Round(total), Money.Round(weighted), unconverted, cards));
+                var value = fx.ToBase(d.Amount ?? 0, d.Currency);
+                return new Card(DealDto.From(d, stages[d.StageId]), lastAt, rotting, value is null ? null : Money.Round(value.Value));
+            }).ToList();
+            columns.Add(new Column(stage, count, Money.Round(total), Money.Round(weighted), unconverted, cards));
         }
         return new Board(pipeline, pipelines, fx.BaseCurrency, columns);
     }
