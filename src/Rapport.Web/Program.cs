@@ -11,6 +11,7 @@ using Rapport.Web.Activities;
 using Rapport.Web.Customers;
 using Rapport.Web.Http;
 using Rapport.Web.Platform;
+using Rapport.Web.Sales;
 using Rapport.Web.Search;
 using Rapport.Web.Shared;
 
@@ -40,6 +41,7 @@ builder.Services.AddHttpContextAccessor();
 builder.Services.AddRapportOpenApi();
 builder.Services.AddScoped<WorkspaceFormat>();
 builder.Services.AddCustomersPages();
+builder.Services.AddSalesPages();
 
 var app = builder.Build();
 
@@ -67,6 +69,7 @@ var api = app.MapApiRoot();
 api.MapPlatformApi();
 api.MapCustomersApi();
 api.MapActivitiesApi();
+api.MapSalesApi();
 api.MapSearchApi();
 
 // UI: server-rendered pages + htmx fragments.

@@ -8,6 +8,7 @@ using Rapport.Customers;
 using Rapport.Data;
 using Rapport.Demo;
 using Rapport.Platform;
+using Rapport.Sales;
 using Rapport.Search;
 
 namespace Rapport;
@@ -44,6 +45,7 @@ public static class RapportServices
         services.AddPlatform(config);
         services.AddCustomers();
         services.AddActivities();
+        services.AddSales();
         services.AddSearch();
         services.AddDemo();
         return services;

@@ -55,6 +55,12 @@ public class RouteSecurityTests
         var notification = await app.InWorkspaceAsync(workspaceId, sp =>
             sp.GetRequiredService<RapportDb>().Notifications.Where(n => n.UserId == memberId).Select(n => n.Id).SingleAsync());
         var view = await (await a.PostJsonAsync("/api/v1/saved-views", new { entity = "contact", name = "Secret view", query = "tag=secret" })).ShouldBeAsync(HttpStatusCode.Created);
+        // Sales: a pipeline with its stages, a product, a deal on the contact and account.
+        var pipeline = await (await a.PostJsonAsync("/api/v1/pipelines", new { name = "Secret pipeline", stages = new object[] { new { name = "Secret stage", probability = 10, type = "open" }, new { name = "Secret won", probability = 100, type = "won" } } })).ShouldBeAsync(HttpStatusCode.Created);
+        var product = await (await a.PostJsonAsync("/api/v1/products", new { sku = "SECRET-1", name = "Secret product", price = 10, currency = "USD" })).ShouldBeAsync(HttpStatusCode.Created);
+        var deal = await (await a.PostJsonAsync("/api/v1/deals", new { name = "Secret deal", amount = 100, accountId, contacts = new[] { new { contactId } } })).ShouldBeAsync(HttpStatusCode.Created);
+        var lostReason = await (await a.PostJsonAsync("/api/v1/lost-reasons", new { name = "Secret reason" })).ShouldBeAsync(HttpStatusCode.Created);
+        var stageRule = await (await a.PostJsonAsync("/api/v1/stage-rules", new { stageId = pipeline.GetProperty("stages")[0].GetProperty("id").GetString(), taskTitle = "Secret follow-up", dueInDays = 1 })).ShouldBeAsync(HttpStatusCode.Created);
         return new()
         {
             ["saved-views"] = view.GetProperty("id").GetString()!,
@@ -69,6 +75,12 @@ public class RouteSecurityTests
             ["trash"] = deleted.GetProperty("id").GetString()!,
             ["users"] = user.GetProperty("id").GetString()!,
             ["api-keys"] = key.GetProperty("id").GetString()!,
+            ["pipelines"] = pipeline.GetProperty("id").GetString()!,
+            ["stages"] = pipeline.GetProperty("stages")[0].GetProperty("id").GetString()!,
+            ["products"] = product.GetProperty("id").GetString()!,
+            ["deals"] = deal.GetProperty("id").GetString()!,
+            ["lost-reasons"] = lostReason.GetProperty("id").GetString()!,
+            ["stage-rules"] = stageRule.GetProperty("id").GetString()!,
         };
     }
 
