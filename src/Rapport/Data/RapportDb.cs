@@ -85,6 +85,16 @@ public sealed class RapportDb(DbContextOptions<RapportDb> options) : DbContext(o
     public DbSet<CrmTask> Tasks => Set<CrmTask>();
     public DbSet<Notification> Notifications => Set<Notification>();
 
+    // Leads (issue #5): leads, web forms and submissions, scoring, assignment.
+    public DbSet<Leads.Lead> Leads => Set<Leads.Lead>();
+    public DbSet<Leads.LeadEvent> LeadEvents => Set<Leads.LeadEvent>();
+    public DbSet<Leads.LeadScoreChange> LeadScoreChanges => Set<Leads.LeadScoreChange>();
+    public DbSet<Leads.WebForm> WebForms => Set<Leads.WebForm>();
+    public DbSet<Leads.FormSubmission> FormSubmissions => Set<Leads.FormSubmission>();
+    public DbSet<Leads.ScoringRule> ScoringRules => Set<Leads.ScoringRule>();
+    public DbSet<Leads.LeadSettings> LeadSettings => Set<Leads.LeadSettings>();
+    public DbSet<Leads.AssignmentRule> AssignmentRules => Set<Leads.AssignmentRule>();
+
     public bool IsSqlite => Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite";
 
     /// <summary>Records a domain event in the outbox; it commits with the next SaveChanges.</summary>
