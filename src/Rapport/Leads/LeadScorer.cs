@@ -39,7 +39,7 @@ public sealed class LeadScorer(RapportDb db)
                 var points = (int)Math.Round(r.Points * factor, MidpointRounding.AwayFromZero);
                 if (points == 0) continue;
                 var what = r.Label ?? Humanize(ev.Type);
-                var text = factor >= 0.9999
+                var text = points == r.Points
                     ? $"{Signed(points)} {what} {Ago(ageDays)}"
                     : $"{Signed(points)} {what} {Ago(ageDays)} ({r.Points.ToString(CultureInfo.InvariantCulture)}, decayed)";
                 lines.Add(new Line(points, text, ScoringKinds.Engagement, r.Id, r.Points, ev.OccurredAt));

@@ -27,7 +27,7 @@ public static class LeadsModule
         services.AddScoped<ManageForms>();
         services.AddScoped<SubmitForm>();
         services.AddScoped<ConvertLead>();
-        services.AddScoped<RescoreLeads>();
+        services.AddSingleton<RescoreLeads>();
         services.AddScoped<ITimelineSource, LeadTimelineSource>();
         return services;
     }
