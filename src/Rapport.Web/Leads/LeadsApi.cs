@@ -66,7 +66,7 @@ public static class LeadsApi
         leads.MapPost("/{id:guid}/assign", async (Guid id, AssignLeads assign, CancellationToken ct) => TypedResults.Ok(await assign.HandleAsync(id, ct)));
         leads.MapPost("/assign", async ([FromBody] AssignLeads.BulkRequest? body, AssignLeads assign, CancellationToken ct) =>
             TypedResults.Ok(new { items = await assign.HandleAsync(body, ct) }));
-        leads.MapPost("/{id:guid}/convert", async (Guid id, [FromBody] ConvertLead.Request? body, ConvertLead convert, CancellationToken ct) =>
+        leads.MapPost("/{id:guid}/convert", async (Guid id, [FromBody] ConvertLead.Request body, ConvertLead convert, CancellationToken ct) =>
         {
             var r = await convert.HandleAsync(id, body, ct);
             return TypedResults.Ok(new { contactId = r.ContactId, accountId = r.AccountId, dealId = r.DealId, r.ContactExisted, r.AccountExisted });
