@@ -12,6 +12,7 @@ using Rapport.Web.Customers;
 using Rapport.Web.Http;
 using Rapport.Web.Leads;
 using Rapport.Web.Platform;
+using Rapport.Web.Sales;
 using Rapport.Web.Search;
 using Rapport.Web.Shared;
 
@@ -70,6 +71,7 @@ var api = app.MapApiRoot();
 api.MapPlatformApi();
 api.MapCustomersApi();
 api.MapActivitiesApi();
+api.MapSalesApi();
 api.MapSearchApi();
 api.MapLeadsApi();
 

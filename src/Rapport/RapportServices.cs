@@ -9,6 +9,7 @@ using Rapport.Data;
 using Rapport.Leads;
 using Rapport.Demo;
 using Rapport.Platform;
+using Rapport.Sales;
 using Rapport.Search;
 
 namespace Rapport;
@@ -46,6 +47,7 @@ public static class RapportServices
         services.AddCustomers();
         services.AddActivities();
         services.AddLeads();
+        services.AddSales();
         services.AddSearch();
         services.AddDemo();
         return services;

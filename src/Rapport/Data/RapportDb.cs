@@ -95,6 +95,19 @@ public sealed class RapportDb(DbContextOptions<RapportDb> options) : DbContext(o
     public DbSet<Leads.LeadSettings> LeadSettings => Set<Leads.LeadSettings>();
     public DbSet<Leads.AssignmentRule> AssignmentRules => Set<Leads.AssignmentRule>();
 
+    // Sales (issue #5): pipelines, products, deals, follow-up rules, currencies.
+    public DbSet<Sales.Pipeline> Pipelines => Set<Sales.Pipeline>();
+    public DbSet<Sales.PipelineStage> PipelineStages => Set<Sales.PipelineStage>();
+    public DbSet<Sales.Product> Products => Set<Sales.Product>();
+    public DbSet<Sales.Deal> Deals => Set<Sales.Deal>();
+    public DbSet<Sales.DealContact> DealContacts => Set<Sales.DealContact>();
+    public DbSet<Sales.DealLineItem> DealLineItems => Set<Sales.DealLineItem>();
+    public DbSet<Sales.DealStageVisit> DealStageHistory => Set<Sales.DealStageVisit>();
+    public DbSet<Sales.DealTask> DealTasks => Set<Sales.DealTask>();
+    public DbSet<Sales.LostReason> LostReasons => Set<Sales.LostReason>();
+    public DbSet<Sales.StageRule> StageRules => Set<Sales.StageRule>();
+    public DbSet<Sales.ExchangeRate> ExchangeRates => Set<Sales.ExchangeRate>();
+
     public bool IsSqlite => Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite";
 
     /// <summary>Records a domain event in the outbox; it commits with the next SaveChanges.</summary>

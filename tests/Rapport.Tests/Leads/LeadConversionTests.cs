@@ -68,5 +68,33 @@ public class LeadConversionTests
         var other = await Lead(new { lastName = "Other" });
         await (await api.PostJsonAsync($"/api/v1/leads/{other}/convert", new { createDeal = false, amount = 5 })).ShouldBeAsync(HttpStatusCode.BadRequest);
         await (await api.PostJsonAsync($"/api/v1/leads/{other}/convert", new { createDeal = "yes" })).ShouldBeAsync(HttpStatusCode.BadRequest);
+    
+    }
+
+    [Theory, SqliteData, PostgresData]
+    public async Task Conversion_can_create_a_deal_in_a_chosen_pipeline_and_a_bad_pipeline_changes_nothing(DatabaseProvider provider)
+    {
+        await using var app = new RapportApp(provider);
+        var owner = await app.SignUpAsync("Acme");
+        using var api = app.ApiClient(owner.ApiKey);
+        var pipeline = await (await api.PostJsonAsync("/api/v1/pipelines", new { name = "New business", stages = new object[] { new { name = "Qualification", probability = 10, type = "open" }, new { name = "Won", probability = 100, type = "won" } } }))
+            .ShouldBeAsync(HttpStatusCode.Created);
+        var pipelineId = pipeline.GetProperty("id").GetString();
+        var lead = (await (await api.PostJsonAsync("/api/v1/leads", new { firstName = "Rosa", lastName = "Parks", email = "rosa@acme-buses.example", company = "Acme Buses" })).ShouldBeAsync(HttpStatusCode.Created)).GetProperty("id").GetString();
+
+        var bad = await (await api.PostJsonAsync($"/api/v1/leads/{lead}/convert", new { createDeal = true, pipelineId = Guid.NewGuid(), dealName = "Fleet", amount = 1000 })).ShouldBeAsync(HttpStatusCode.BadRequest);
+        bad.GetProperty("errors").TryGetProperty("pipelineId", out _).ShouldBeTrue();
+        (await (await api.GetAsync("/api/v1/contacts")).ShouldBeAsync(HttpStatusCode.OK)).GetProperty("items").GetArrayLength().ShouldBe(0);
+        (await (await api.GetAsync($"/api/v1/leads/{lead}")).ShouldBeAsync(HttpStatusCode.OK)).GetProperty("status").GetString().ShouldBe("new");
+
+        var r = await (await api.PostJsonAsync($"/api/v1/leads/{lead}/convert", new { createDeal = true, pipelineId, dealName = "Fleet renewal", amount = 25000.50 })).ShouldBeAsync(HttpStatusCode.OK);
+        var dealId = r.GetProperty("dealId").GetString();
+        var deal = await (await api.GetAsync($"/api/v1/deals/{dealId}")).ShouldBeAsync(HttpStatusCode.OK);
+        deal.GetProperty("name").GetString().ShouldBe("Fleet renewal");
+        deal.GetProperty("amount").GetDecimal().ShouldBe(25000.50m);
+        deal.GetProperty("pipelineId").GetString().ShouldBe(pipelineId);
+        deal.GetProperty("accountId").GetString().ShouldBe(r.GetProperty("accountId").GetString());
+        deal.GetProperty("contacts")[0].GetProperty("contactId").GetString().ShouldBe(r.GetProperty("contactId").GetString());
+        (await (await api.GetAsync($"/api/v1/leads/{lead}")).ShouldBeAsync(HttpStatusCode.OK)).GetProperty("convertedDealId").GetString().ShouldBe(dealId);
     }
 }

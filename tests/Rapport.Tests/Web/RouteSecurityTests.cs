@@ -60,6 +60,10 @@ public class RouteSecurityTests
         var scoringRule = await (await a.PostJsonAsync("/api/v1/scoring-rules", new { kind = "fit", field = "company", @operator = "contains", value = "Secret", points = 5, label = "Secret rule" })).ShouldBeAsync(HttpStatusCode.Created);
         var assignmentRule = await (await a.PostJsonAsync("/api/v1/assignment-rules", new { name = "Secret rule", method = "roundRobin", userIds = new[] { memberId } })).ShouldBeAsync(HttpStatusCode.Created);
         var view = await (await a.PostJsonAsync("/api/v1/saved-views", new { entity = "contact", name = "Secret view", query = "tag=secret" })).ShouldBeAsync(HttpStatusCode.Created);
+        // Sales: a pipeline with its stages, a product, a deal on the contact and account.
+        var pipeline = await (await a.PostJsonAsync("/api/v1/pipelines", new { name = "Secret pipeline", stages = new object[] { new { name = "Secret stage", probability = 10, type = "open" }, new { name = "Secret won", probability = 100, type = "won" } } })).ShouldBeAsync(HttpStatusCode.Created);
+        var product = await (await a.PostJsonAsync("/api/v1/products", new { sku = "SECRET-1", name = "Secret product", price = 10, currency = "USD" })).ShouldBeAsync(HttpStatusCode.Created);
+        var deal = await (await a.PostJsonAsync("/api/v1/deals", new { name = "Secret deal", amount = 100, accountId, contacts = new[] { new { contactId } } })).ShouldBeAsync(HttpStatusCode.Created);
         return new()
         {
             ["saved-views"] = view.GetProperty("id").GetString()!,
@@ -78,6 +82,10 @@ public class RouteSecurityTests
             ["forms"] = form.GetProperty("id").GetString()!,
             ["scoring-rules"] = scoringRule.GetProperty("id").GetString()!,
             ["assignment-rules"] = assignmentRule.GetProperty("id").GetString()!,
+            ["pipelines"] = pipeline.GetProperty("id").GetString()!,
+            ["stages"] = pipeline.GetProperty("stages")[0].GetProperty("id").GetString()!,
+            ["products"] = product.GetProperty("id").GetString()!,
+            ["deals"] = deal.GetProperty("id").GetString()!,
         };
     }
 

@@ -4,29 +4,20 @@ using Rapport.Common;
 using Rapport.Customers;
 using Rapport.Customers.Features;
 using Rapport.Data;
+using Rapport.Sales.Features;
 
 namespace Rapport.Leads.Features;
-
-/// <summary>
-/// Where conversion creates its deal: the Sales module registers one (calling its CreateDeal
-/// handler). Without one, <c>createDeal: true</c> is refused with a 400.
-/// </summary>
-public interface ILeadDealCreator
-{
-    /// <summary>Checks the pipeline (400 naming <c>pipelineId</c> when it is not usable) and creates the deal; returns its id.</summary>
-    Task<Guid> CreateAsync(Lead lead, Guid contactId, Guid? accountId, Guid? pipelineId, string name, decimal? amount, CancellationToken ct);
-}
 
 /// <summary>
 /// Converts a lead (any status but disqualified or converted: 409) into a contact — the existing
 /// contact with the same e-mail when there is one — and an account — matched by domain (the
 /// website's, else the e-mail's unless it is a free-mail provider), then by name, else created —
-/// and optionally a deal, all through their own modules' handlers, in one transaction. The lead
-/// becomes <c>converted</c> and keeps the links; its submissions and events move onto the contact's
+/// and optionally a deal (Sales' CreateDeal; the first pipeline unless pipelineId names one), all
+/// through their own modules' handlers, in one transaction. The lead becomes <c>converted</c> and keeps the links; its submissions and events move onto the contact's
 /// timeline; consent it carried goes to the contact's consent ledger.
 /// </summary>
 public sealed class ConvertLead(RapportDb db, RequestContext ctx, LeadAccess access, CreateContact createContact, UpdateContact updateContact,
-    GetContact getContact, CreateAccount createAccount, IEnumerable<ILeadDealCreator> dealCreators)
+    GetContact getContact, CreateAccount createAccount, CreateDeal createDeal)
 {
     public sealed record Request(bool? CreateDeal, Guid? PipelineId, string? DealName, decimal? Amount);
     public sealed record Result(Guid ContactId, Guid? AccountId, Guid? DealId, bool ContactExisted, bool AccountExisted);
@@ -44,14 +35,12 @@ public sealed class ConvertLead(RapportDb db, RequestContext ctx, LeadAccess acc
         if (lead.Status == LeadStatuses.Converted) throw new ConflictException("The lead is already converted.");
         if (lead.Status == LeadStatuses.Disqualified) throw new ConflictException("A disqualified lead cannot be converted; requalify it first.");
 
-        var createDeal = request?.CreateDeal == true;
+        var wantsDeal = request?.CreateDeal == true;
         var e = new FieldErrors();
         var dealName = request?.DealName?.Trim();
         if (dealName is { Length: > 200 }) e.Add("dealName", "Must be at most 200 characters.");
         if (request?.Amount is { } amount && (amount < 0 || amount > 1_000_000_000_000m)) e.Add("amount", "Must be from 0 to 1,000,000,000,000.");
-        var dealCreator = dealCreators.FirstOrDefault();
-        if (createDeal && dealCreator is null) e.Add("createDeal", "Deals are not available in this version of Rapport.");
-        if (!createDeal && (request?.PipelineId is not null || dealName is not null || request?.Amount is not null))
+        if (!wantsDeal && (request?.PipelineId is not null || dealName is not null || request?.Amount is not null))
             e.Add("createDeal", "Set createDeal to true to create a deal with pipelineId, dealName and amount.");
         e.ThrowIfAny();
 
@@ -114,9 +103,10 @@ public sealed class ConvertLead(RapportDb db, RequestContext ctx, LeadAccess acc
         }
 
         Guid? dealId = null;
-        if (createDeal)
-            dealId = await dealCreator!.CreateAsync(lead, contactId.Value, accountId, request!.PipelineId,
-                dealName ?? $"{lead.Company ?? lead.DisplayName} deal", request.Amount, ct);
+        if (wantsDeal)
+            dealId = await createDeal.HandleAsync(new CreateDeal.Request(
+                Name: dealName ?? $"{lead.Company ?? lead.DisplayName} deal", PipelineId: request!.PipelineId, Amount: request.Amount,
+                OwnerId: lead.OwnerId, AccountId: accountId, Contacts: [new CreateDeal.ContactInput(contactId.Value)]), ct);
 
         lead.Status = LeadStatuses.Converted;
         lead.DisqualifiedReason = null;
