@@ -10,6 +10,7 @@ using Rapport.Platform;
 using Rapport.Web.Activities;
 using Rapport.Web.Customers;
 using Rapport.Web.Http;
+using Rapport.Web.Leads;
 using Rapport.Web.Platform;
 using Rapport.Web.Sales;
 using Rapport.Web.Search;
@@ -25,6 +26,7 @@ if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(
 builder.Services.AddRapport(builder.Configuration);
 builder.Services.AddPlatformJobs();
 builder.Services.AddActivitiesJobs();
+builder.Services.AddLeadsWeb(builder.Configuration);
 
 // HTTP plumbing shared by every module.
 builder.Services.AddRapportProblemDetails();
@@ -65,12 +67,14 @@ app.MapRapportOpenApi();
 
 // API: /api/v1/...
 app.MapSignUpApi();
+app.MapPublicForms();
 var api = app.MapApiRoot();
 api.MapPlatformApi();
 api.MapCustomersApi();
 api.MapActivitiesApi();
 api.MapSalesApi();
 api.MapSearchApi();
+api.MapLeadsApi();
 
 // UI: server-rendered pages + htmx fragments.
 app.MapPlatformPages();

@@ -6,6 +6,7 @@ using Rapport.Activities;
 using Rapport.Common;
 using Rapport.Customers;
 using Rapport.Data;
+using Rapport.Leads;
 using Rapport.Demo;
 using Rapport.Platform;
 using Rapport.Sales;
@@ -45,6 +46,7 @@ public static class RapportServices
         services.AddPlatform(config);
         services.AddCustomers();
         services.AddActivities();
+        services.AddLeads();
         services.AddSales();
         services.AddSearch();
         services.AddDemo();

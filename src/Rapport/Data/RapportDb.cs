@@ -85,6 +85,16 @@ public sealed class RapportDb(DbContextOptions<RapportDb> options) : DbContext(o
     public DbSet<CrmTask> Tasks => Set<CrmTask>();
     public DbSet<Notification> Notifications => Set<Notification>();
 
+    // Leads (issue #5): leads, web forms and submissions, scoring, assignment.
+    public DbSet<Leads.Lead> Leads => Set<Leads.Lead>();
+    public DbSet<Leads.LeadEvent> LeadEvents => Set<Leads.LeadEvent>();
+    public DbSet<Leads.LeadScoreChange> LeadScoreChanges => Set<Leads.LeadScoreChange>();
+    public DbSet<Leads.WebForm> WebForms => Set<Leads.WebForm>();
+    public DbSet<Leads.FormSubmission> FormSubmissions => Set<Leads.FormSubmission>();
+    public DbSet<Leads.ScoringRule> ScoringRules => Set<Leads.ScoringRule>();
+    public DbSet<Leads.LeadSettings> LeadSettings => Set<Leads.LeadSettings>();
+    public DbSet<Leads.AssignmentRule> AssignmentRules => Set<Leads.AssignmentRule>();
+
     // Sales (issue #5): pipelines, products, deals, follow-up rules, currencies.
     public DbSet<Sales.Pipeline> Pipelines => Set<Sales.Pipeline>();
     public DbSet<Sales.PipelineStage> PipelineStages => Set<Sales.PipelineStage>();

@@ -54,6 +54,11 @@ public class RouteSecurityTests
         var task = await (await a.PostJsonAsync("/api/v1/tasks", new { contactId, title = "Secret task", assigneeId = memberId })).ShouldBeAsync(HttpStatusCode.Created);
         var notification = await app.InWorkspaceAsync(workspaceId, sp =>
             sp.GetRequiredService<RapportDb>().Notifications.Where(n => n.UserId == memberId).Select(n => n.Id).SingleAsync());
+        // Leads (issue #5): a lead, a web form, a scoring rule, an assignment rule.
+        var lead = await (await a.PostJsonAsync("/api/v1/leads", new { firstName = "Secret", lastName = "Lead", company = "Secret Co" })).ShouldBeAsync(HttpStatusCode.Created);
+        var form = await (await a.PostJsonAsync("/api/v1/forms", new { name = "Secret form", fields = new[] { new { key = "email", label = "E-mail", type = "email", required = true } } })).ShouldBeAsync(HttpStatusCode.Created);
+        var scoringRule = await (await a.PostJsonAsync("/api/v1/scoring-rules", new { kind = "fit", field = "company", @operator = "contains", value = "Secret", points = 5, label = "Secret rule" })).ShouldBeAsync(HttpStatusCode.Created);
+        var assignmentRule = await (await a.PostJsonAsync("/api/v1/assignment-rules", new { name = "Secret rule", method = "roundRobin", userIds = new[] { memberId } })).ShouldBeAsync(HttpStatusCode.Created);
         var view = await (await a.PostJsonAsync("/api/v1/saved-views", new { entity = "contact", name = "Secret view", query = "tag=secret" })).ShouldBeAsync(HttpStatusCode.Created);
         // Sales: a pipeline with its stages, a product, a deal on the contact and account.
         var pipeline = await (await a.PostJsonAsync("/api/v1/pipelines", new { name = "Secret pipeline", stages = new object[] { new { name = "Secret stage", probability = 10, type = "open" }, new { name = "Secret won", probability = 100, type = "won" } } })).ShouldBeAsync(HttpStatusCode.Created);
@@ -75,6 +80,10 @@ public class RouteSecurityTests
             ["trash"] = deleted.GetProperty("id").GetString()!,
             ["users"] = user.GetProperty("id").GetString()!,
             ["api-keys"] = key.GetProperty("id").GetString()!,
+            ["leads"] = lead.GetProperty("id").GetString()!,
+            ["forms"] = form.GetProperty("id").GetString()!,
+            ["scoring-rules"] = scoringRule.GetProperty("id").GetString()!,
+            ["assignment-rules"] = assignmentRule.GetProperty("id").GetString()!,
             ["pipelines"] = pipeline.GetProperty("id").GetString()!,
             ["stages"] = pipeline.GetProperty("stages")[0].GetProperty("id").GetString()!,
             ["products"] = product.GetProperty("id").GetString()!,
