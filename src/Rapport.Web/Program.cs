@@ -6,10 +6,12 @@ using Rapport;
 using Rapport.Activities;
 using Rapport.Common;
 using Rapport.Data;
+using Rapport.Imports;
 using Rapport.Platform;
 using Rapport.Web.Activities;
 using Rapport.Web.Customers;
 using Rapport.Web.Http;
+using Rapport.Web.Imports;
 using Rapport.Web.Platform;
 using Rapport.Web.Search;
 using Rapport.Web.Shared;
@@ -24,6 +26,7 @@ if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(
 builder.Services.AddRapport(builder.Configuration);
 builder.Services.AddPlatformJobs();
 builder.Services.AddActivitiesJobs();
+builder.Services.AddImportJobs();
 
 // HTTP plumbing shared by every module.
 builder.Services.AddRapportProblemDetails();
@@ -68,6 +71,7 @@ api.MapPlatformApi();
 api.MapCustomersApi();
 api.MapActivitiesApi();
 api.MapSearchApi();
+api.MapImportsApi();
 
 // UI: server-rendered pages + htmx fragments.
 app.MapPlatformPages();

@@ -85,6 +85,11 @@ public sealed class RapportDb(DbContextOptions<RapportDb> options) : DbContext(o
     public DbSet<CrmTask> Tasks => Set<CrmTask>();
     public DbSet<Notification> Notifications => Set<Notification>();
 
+    // Imports (issue #4): jobs, row errors, the change log undo reads.
+    public DbSet<Imports.ImportJob> Imports => Set<Imports.ImportJob>();
+    public DbSet<Imports.ImportError> ImportErrors => Set<Imports.ImportError>();
+    public DbSet<Imports.ImportChange> ImportChanges => Set<Imports.ImportChange>();
+
     public bool IsSqlite => Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite";
 
     /// <summary>Records a domain event in the outbox; it commits with the next SaveChanges.</summary>
