@@ -21,7 +21,7 @@ public static class ImportsApi
             var upload = await ReadUploadAsync(http, files, ct);
             var job = await create.HandleAsync(upload.Options, upload.Path, upload.Bytes, upload.FileName, ct);
             return TypedResults.Accepted($"/api/v1/imports/{job.Id}", new { id = job.Id });
-        }).DisableAntiforgery().Accepts<IFormFile>("multipart/form-data");
+        }).DisableAntiforgery();
         imports.MapGet("", async ([AsParameters] Api.ListQuery q, ListImports list, CancellationToken ct) => TypedResults.Ok(await list.HandleAsync(q.Limit, q.Cursor, ct)));
         imports.MapGet("/{id:guid}", async (Guid id, GetImport get, CancellationToken ct) => TypedResults.Ok(await get.HandleAsync(id, ct: ct)));
         imports.MapPost("/{id:guid}/undo", async (Guid id, UndoImport undo, CancellationToken ct) => TypedResults.Ok(await undo.HandleAsync(id, ct)));

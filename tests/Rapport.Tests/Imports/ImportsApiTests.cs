@@ -157,7 +157,7 @@ public class ImportsApiTests
         (await Bad(ImportHelpers.Form("Colour,Taste\nred,sweet\n"))).GetProperty("errors").TryGetProperty("map", out _).ShouldBeTrue();
         var noFile = new MultipartFormDataContent { { new StringContent("contact"), "entity" } };
         (await Bad(noFile)).GetProperty("errors").TryGetProperty("file", out _).ShouldBeTrue();
-        await (await api.PostJsonAsync("/api/v1/imports", new { entity = "contact" })).ShouldBeAsync(HttpStatusCode.UnsupportedMediaType);
+        await (await api.PostJsonAsync("/api/v1/imports", new { entity = "contact" })).ShouldBeAsync(HttpStatusCode.BadRequest);
 
         var report = await api.ImportAsync(csv);
         var id = report.GetProperty("id").GetString();

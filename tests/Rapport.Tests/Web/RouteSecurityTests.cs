@@ -55,8 +55,12 @@ public class RouteSecurityTests
         var notification = await app.InWorkspaceAsync(workspaceId, sp =>
             sp.GetRequiredService<RapportDb>().Notifications.Where(n => n.UserId == memberId).Select(n => n.Id).SingleAsync());
         var view = await (await a.PostJsonAsync("/api/v1/saved-views", new { entity = "contact", name = "Secret view", query = "tag=secret" })).ShouldBeAsync(HttpStatusCode.Created);
+        var importForm = new MultipartFormDataContent { { new StringContent("contact"), "entity" }, { new ByteArrayContent("First name\nHidden\n"u8.ToArray()), "file", "Secret.csv" } };
+        var import = await (await a.PostAsync("/api/v1/imports", importForm)).ShouldBeAsync(HttpStatusCode.Accepted);
+        await Imports.ImportHelpers.WaitAsync(a, import.GetProperty("id").GetString()!); // its audit entry is written when it ends
         return new()
         {
+            ["imports"] = import.GetProperty("id").GetString()!,
             ["saved-views"] = view.GetProperty("id").GetString()!,
             ["accounts"] = accountId,
             ["contacts"] = contactId,
