@@ -65,6 +65,8 @@ public static class ImportCells
         {
             var text = raw.Trim();
             if (text.Length == 0) continue; // an empty cell leaves the field as it is
+            // Our own export guards formula-like cells with an apostrophe ('+1 415…): read them back as written.
+            if (text.Length > 1 && text[0] == '\'' && text[1] is '=' or '+' or '-' or '@') text = text[1..];
             if (field.StartsWith(AddressPrefix, StringComparison.Ordinal))
                 (address ??= [])[field[AddressPrefix.Length..]] = text;
             else if (field.StartsWith(CustomPrefix, StringComparison.Ordinal))
