@@ -6,11 +6,13 @@ using Rapport;
 using Rapport.Activities;
 using Rapport.Common;
 using Rapport.Data;
+using Rapport.Imports;
 using Rapport.Platform;
 using Rapport.Web.Activities;
 using Rapport.Web.Customers;
 using Rapport.Web.Http;
 using Rapport.Web.Leads;
+using Rapport.Web.Imports;
 using Rapport.Web.Platform;
 using Rapport.Web.Sales;
 using Rapport.Web.Search;
@@ -27,6 +29,7 @@ builder.Services.AddRapport(builder.Configuration);
 builder.Services.AddPlatformJobs();
 builder.Services.AddActivitiesJobs();
 builder.Services.AddLeadsWeb(builder.Configuration);
+builder.Services.AddImportJobs();
 
 // HTTP plumbing shared by every module.
 builder.Services.AddRapportProblemDetails();
@@ -75,6 +78,7 @@ api.MapActivitiesApi();
 api.MapSalesApi();
 api.MapSearchApi();
 api.MapLeadsApi();
+api.MapImportsApi();
 
 // UI: server-rendered pages + htmx fragments.
 app.MapPlatformPages();

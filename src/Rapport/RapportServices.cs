@@ -8,6 +8,7 @@ using Rapport.Customers;
 using Rapport.Data;
 using Rapport.Leads;
 using Rapport.Demo;
+using Rapport.Imports;
 using Rapport.Platform;
 using Rapport.Sales;
 using Rapport.Search;
@@ -50,6 +51,7 @@ public static class RapportServices
         services.AddSales();
         services.AddSearch();
         services.AddDemo();
+        services.AddImports();
         return services;
     }
 }

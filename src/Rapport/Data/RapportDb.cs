@@ -107,6 +107,10 @@ public sealed class RapportDb(DbContextOptions<RapportDb> options) : DbContext(o
     public DbSet<Sales.LostReason> LostReasons => Set<Sales.LostReason>();
     public DbSet<Sales.StageRule> StageRules => Set<Sales.StageRule>();
     public DbSet<Sales.ExchangeRate> ExchangeRates => Set<Sales.ExchangeRate>();
+    // Imports (issue #4): jobs, row errors, the change log undo reads.
+    public DbSet<Imports.ImportJob> Imports => Set<Imports.ImportJob>();
+    public DbSet<Imports.ImportError> ImportErrors => Set<Imports.ImportError>();
+    public DbSet<Imports.ImportChange> ImportChanges => Set<Imports.ImportChange>();
 
     public bool IsSqlite => Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite";
 

@@ -66,8 +66,12 @@ public class RouteSecurityTests
         var deal = await (await a.PostJsonAsync("/api/v1/deals", new { name = "Secret deal", amount = 100, accountId, contacts = new[] { new { contactId } } })).ShouldBeAsync(HttpStatusCode.Created);
         var lostReason = await (await a.PostJsonAsync("/api/v1/lost-reasons", new { name = "Secret reason" })).ShouldBeAsync(HttpStatusCode.Created);
         var stageRule = await (await a.PostJsonAsync("/api/v1/stage-rules", new { stageId = pipeline.GetProperty("stages")[0].GetProperty("id").GetString(), taskTitle = "Secret follow-up", dueInDays = 1 })).ShouldBeAsync(HttpStatusCode.Created);
+        var importForm = new MultipartFormDataContent { { new StringContent("contact"), "entity" }, { new ByteArrayContent("First name\nHidden\n"u8.ToArray()), "file", "Secret.csv" } };
+        var import = await (await a.PostAsync("/api/v1/imports", importForm)).ShouldBeAsync(HttpStatusCode.Accepted);
+        await Imports.ImportHelpers.WaitAsync(a, import.GetProperty("id").GetString()!); // its audit entry is written when it ends
         return new()
         {
+            ["imports"] = import.GetProperty("id").GetString()!,
             ["saved-views"] = view.GetProperty("id").GetString()!,
             ["accounts"] = accountId,
             ["contacts"] = contactId,
