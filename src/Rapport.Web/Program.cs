@@ -6,9 +6,11 @@ using Rapport;
 using Rapport.Activities;
 using Rapport.Common;
 using Rapport.Data;
+using Rapport.Duplicates;
 using Rapport.Platform;
 using Rapport.Web.Activities;
 using Rapport.Web.Customers;
+using Rapport.Web.Duplicates;
 using Rapport.Web.Http;
 using Rapport.Web.Platform;
 using Rapport.Web.Search;
@@ -24,6 +26,7 @@ if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(
 builder.Services.AddRapport(builder.Configuration);
 builder.Services.AddPlatformJobs();
 builder.Services.AddActivitiesJobs();
+builder.Services.AddDuplicatesJobs();
 
 // HTTP plumbing shared by every module.
 builder.Services.AddRapportProblemDetails();
@@ -68,6 +71,7 @@ api.MapPlatformApi();
 api.MapCustomersApi();
 api.MapActivitiesApi();
 api.MapSearchApi();
+api.MapDuplicatesApi();
 
 // UI: server-rendered pages + htmx fragments.
 app.MapPlatformPages();

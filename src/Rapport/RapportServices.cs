@@ -7,6 +7,7 @@ using Rapport.Common;
 using Rapport.Customers;
 using Rapport.Data;
 using Rapport.Demo;
+using Rapport.Duplicates;
 using Rapport.Platform;
 using Rapport.Search;
 
@@ -46,6 +47,7 @@ public static class RapportServices
         services.AddActivities();
         services.AddSearch();
         services.AddDemo();
+        services.AddDuplicates();
         return services;
     }
 }

@@ -85,6 +85,13 @@ public sealed class RapportDb(DbContextOptions<RapportDb> options) : DbContext(o
     public DbSet<CrmTask> Tasks => Set<CrmTask>();
     public DbSet<Notification> Notifications => Set<Notification>();
 
+    // Duplicates (issue #4): scans, the review queue, dismissed pairs, merges.
+    public DbSet<Duplicates.DuplicateScan> DuplicateScans => Set<Duplicates.DuplicateScan>();
+    public DbSet<Duplicates.DuplicateGroup> DuplicateGroups => Set<Duplicates.DuplicateGroup>();
+    public DbSet<Duplicates.DuplicateGroupMember> DuplicateGroupMembers => Set<Duplicates.DuplicateGroupMember>();
+    public DbSet<Duplicates.DuplicateDismissal> DuplicateDismissals => Set<Duplicates.DuplicateDismissal>();
+    public DbSet<Duplicates.MergeRecord> Merges => Set<Duplicates.MergeRecord>();
+
     public bool IsSqlite => Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite";
 
     /// <summary>Records a domain event in the outbox; it commits with the next SaveChanges.</summary>
