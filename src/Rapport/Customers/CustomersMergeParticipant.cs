@@ -30,8 +30,14 @@ public sealed class CustomersMergeParticipant(RapportDb db) : IMergeParticipant
     private sealed record State(JsonObject Survivor, List<string> AddedTags, List<Guid> AddedLinks, List<MovedRow> Consent, List<MovedRow> Stages,
         List<MovedLink> Links, List<MovedRow> Children, Guid? StageChangeId);
 
-    public async Task<JsonNode?> MergeAsync(MergeContext m, CancellationToken ct) =>
-        JsonSerializer.SerializeToNode(m.Entity == DuplicateEntities.Account ? await MergeAccountsAsync(m, ct) : await MergeContactsAsync(m, ct), JsonDefaults.Options);
+    public async Task<JsonNode?> MergeAsync(MergeContext m, CancellationToken ct)
+    {
+        // The merged records go to the trash, where their tags and links stay with them (undo needs
+        // them). EF would delete their tracked dependents the moment a record is removed; on save,
+        // RapportDb turns the delete into a soft delete before any cascade would run.
+        db.ChangeTracker.CascadeDeleteTiming = Microsoft.EntityFrameworkCore.ChangeTracking.CascadeTiming.OnSaveChanges;
+        return JsonSerializer.SerializeToNode(m.Entity == DuplicateEntities.Account ? await MergeAccountsAsync(m, ct) : await MergeContactsAsync(m, ct), JsonDefaults.Options);
+    }
 
     private async Task<State> MergeContactsAsync(MergeContext m, CancellationToken ct)
     {

@@ -56,7 +56,16 @@ public static class FieldSnapshot
             if (change is not JsonObject c || entry.Properties.FirstOrDefault(p => p.Metadata.Name == name) is not { } p) continue;
             var type = p.Metadata.ClrType;
             var set = c["new"].Deserialize(type, JsonDefaults.Options);
-            if (Equals(p.CurrentValue, set)) p.CurrentValue = c["old"].Deserialize(type, JsonDefaults.Options);
+            if (Same(p.CurrentValue, set)) p.CurrentValue = c["old"].Deserialize(type, JsonDefaults.Options);
         }
+    }
+
+    /// <summary>Equal values; JSON columns compared as JSON (PostgreSQL's jsonb gives them back re-formatted).</summary>
+    private static bool Same(object? current, object? set)
+    {
+        if (Equals(current, set)) return true;
+        if (current is not string a || set is not string b || a.Length == 0 || b.Length == 0 || a[0] is not ('[' or '{') || b[0] is not ('[' or '{')) return false;
+        try { return JsonNode.DeepEquals(JsonNode.Parse(a), JsonNode.Parse(b)); }
+        catch (JsonException) { return false; }
     }
 }
