@@ -43,6 +43,7 @@ builder.Services.AddHttpContextAccessor();
 builder.Services.AddRapportOpenApi();
 builder.Services.AddScoped<WorkspaceFormat>();
 builder.Services.AddCustomersPages();
+builder.Services.AddDuplicatesPages();
 
 var app = builder.Build();
 
@@ -76,6 +77,7 @@ api.MapDuplicatesApi();
 // UI: server-rendered pages + htmx fragments.
 app.MapPlatformPages();
 app.MapCustomersPages();
+app.MapDuplicatesPages();
 
 app.Run();
 

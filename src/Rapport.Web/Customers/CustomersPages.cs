@@ -216,7 +216,7 @@ public static class CustomersPages
             catch (ConflictException err) { return await Again(new { Conflict = err.Message, Duplicates = err.Duplicates ?? [] }, 409); }
         });
 
-        ui.MapGet("/contacts/{id:guid}", async (Guid id, string? tab, string? type, string? cursor, string? done, string? error, RecordPages pages,
+        ui.MapGet("/contacts/{id:guid}", async (Guid id, string? tab, string? type, string? cursor, string? done, string? error, Guid? undoMerge, RecordPages pages,
             TimelinePages timeline, ListAudit audit, CancellationToken ct) =>
         {
             var v = await pages.ContactAsync(id, ct);
@@ -224,7 +224,7 @@ public static class CustomersPages
             if (tab == "history" && history is null) return Results.Redirect($"/contacts/{id}?tab=history");
             return PageResults.Render<ContactPage>(new
             {
-                V = v, Tab = tab, History = history, Error = error, Done = done,
+                V = v, Tab = tab, History = history, Error = error, Done = done, UndoMerge = undoMerge,
                 Timeline = tab == "history" ? null : await timeline.ContactAsync(v, type, null, null, null, ct),
                 AccountOptions = await pages.AccountOptionsAsync(null, ct),
             });
@@ -328,7 +328,7 @@ public static class CustomersPages
         ui.MapGet("/accounts/options", async (string? q, RecordPages pages, CancellationToken ct) =>
             PageResults.Render<AccountOptions>(new { Options = await pages.AccountOptionsAsync(q, ct) }));
 
-        ui.MapGet("/accounts/{id:guid}", async (Guid id, string? tab, string? type, string? cursor, string? done, string? error, RecordPages pages,
+        ui.MapGet("/accounts/{id:guid}", async (Guid id, string? tab, string? type, string? cursor, string? done, string? error, Guid? undoMerge, RecordPages pages,
             TimelinePages timeline, ListAudit audit, CancellationToken ct) =>
         {
             var v = await pages.AccountAsync(id, ct);
@@ -336,7 +336,7 @@ public static class CustomersPages
             if (tab == "history" && history is null) return Results.Redirect($"/accounts/{id}?tab=history");
             return PageResults.Render<AccountPage>(new
             {
-                V = v, Tab = tab, History = history, Done = done, Error = error,
+                V = v, Tab = tab, History = history, Done = done, Error = error, UndoMerge = undoMerge,
                 Timeline = tab == "history" ? null : await timeline.AccountAsync(v, type, null, null, null, ct),
             });
         });

@@ -31,16 +31,45 @@ public sealed class RunDuplicateScan(IServiceScopeFactory scopes, TimeProvider c
                 .Where(s => s.Status == DuplicateScanStatus.Running && (s.LeaseUntil == null || s.LeaseUntil < now))
                 .OrderBy(s => s.CreatedAt).Select(s => new { s.WorkspaceId, s.Id, s.LeaseUntil }).FirstOrDefaultAsync(ct);
             if (due is null) return false;
-            var until = now + Lease;
-            // Conditional: of several instances, one wins the claim.
-            var claimed = await db.DuplicateScans.IgnoreQueryFilters()
-                .Where(s => s.WorkspaceId == due.WorkspaceId && s.Id == due.Id && s.LeaseUntil == due.LeaseUntil && s.Status == DuplicateScanStatus.Running)
-                .ExecuteUpdateAsync(u => u.SetProperty(s => s.LeaseUntil, until), ct);
-            if (claimed == 0) return true;
+            if (!await TryClaimAsync(db, due.WorkspaceId, due.Id, due.LeaseUntil, now, ct)) return true;
             (workspaceId, scanId) = (due.WorkspaceId, due.Id);
         }
         await RunAsync(workspaceId, scanId, ct);
         return true;
+    }
+
+    /// <summary>Takes the lease of a running scan nobody holds (conditional update: of several instances, one wins).</summary>
+    private static async Task<bool> TryClaimAsync(RapportDb db, Guid workspaceId, Guid scanId, DateTime? heldUntil, DateTime now, CancellationToken ct)
+    {
+        var until = now + Lease;
+        return await db.DuplicateScans.IgnoreQueryFilters()
+            .Where(s => s.WorkspaceId == workspaceId && s.Id == scanId && s.LeaseUntil == heldUntil && s.Status == DuplicateScanStatus.Running)
+            .ExecuteUpdateAsync(u => u.SetProperty(s => s.LeaseUntil, until), ct) == 1;
+    }
+
+    /// <summary>
+    /// For the CLI: runs the scan here when no worker holds it, else waits for the worker to finish it.
+    /// Returns the scan as it ended.
+    /// </summary>
+    public async Task<ManageDuplicates.ScanDto> RunOrWaitAsync(Guid workspaceId, Guid scanId, CancellationToken ct)
+    {
+        while (true)
+        {
+            using (var scope = scopes.CreateScope())
+            {
+                scope.ServiceProvider.GetRequiredService<RequestContext>().SetSystem(workspaceId);
+                var db = scope.ServiceProvider.GetRequiredService<RapportDb>();
+                var scan = await db.DuplicateScans.AsNoTracking().SingleAsync(s => s.Id == scanId, ct);
+                if (scan.Status != DuplicateScanStatus.Running) return ManageDuplicates.ToDto(scan);
+                var now = clock.GetUtcNow().UtcDateTime;
+                if ((scan.LeaseUntil is null || scan.LeaseUntil < now) && await TryClaimAsync(db, workspaceId, scanId, scan.LeaseUntil, now, ct))
+                {
+                    await RunAsync(workspaceId, scanId, ct);
+                    continue;
+                }
+            }
+            await Task.Delay(TimeSpan.FromSeconds(1), ct);
+        }
     }
 
     /// <summary>Runs one scan to its end (completed or failed) in its workspace.</summary>
