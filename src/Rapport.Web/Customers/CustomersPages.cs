@@ -209,11 +209,11 @@ public static class CustomersPages
             }
             try
             {
-                var c = await create.HandleAsync(body, ct);
+                var c = await create.HandleAsync(body, ct, allowDuplicate: form["allowDuplicate"] == "true");
                 return PageResults.NavigateTo(http, $"/contacts/{c.Id}?done={Uri.EscapeDataString("Contact created")}");
             }
             catch (ValidationFailedException err) { return await Again(new { err.Errors }, PageResults.FormErrors); }
-            catch (ConflictException err) { return await Again(new { Conflict = err.Message, Duplicates = err.Duplicates ?? [] }, 409); }
+            catch (ConflictException err) { return await Again(new { Conflict = err.Message, Duplicates = err.Duplicates ?? [], CanCreateAnyway = Rapport.Duplicates.DuplicateCheck.IsOverridable(err) }, 409); }
         });
 
         ui.MapGet("/contacts/{id:guid}", async (Guid id, string? tab, string? type, string? cursor, string? done, string? error, Guid? undoMerge, RecordPages pages,
@@ -310,7 +310,7 @@ public static class CustomersPages
             foreach (var s in specs) s.PutInto(body, form, fmt);
             try
             {
-                var a = await create.HandleAsync(body, ct);
+                var a = await create.HandleAsync(body, ct, allowDuplicate: form["allowDuplicate"] == "true");
                 return PageResults.NavigateTo(http, $"/accounts/{a.Id}?done={Uri.EscapeDataString("Account created")}");
             }
             catch (ValidationFailedException err)
@@ -320,7 +320,7 @@ public static class CustomersPages
             catch (ConflictException err)
             {
                 return PageResults.RenderAt<RecordFormPage>(http, "/accounts/new",
-                    new { Entity = ListEntity.Accounts, Specs = specs, Conflict = err.Message, Duplicates = err.Duplicates ?? [] }, 409);
+                    new { Entity = ListEntity.Accounts, Specs = specs, Conflict = err.Message, Duplicates = err.Duplicates ?? [], CanCreateAnyway = Rapport.Duplicates.DuplicateCheck.IsOverridable(err) }, 409);
             }
         });
 

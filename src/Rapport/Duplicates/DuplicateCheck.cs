@@ -16,6 +16,17 @@ public sealed class DuplicateCheck(RecordAccess access)
 {
     public const int MaxReported = 10;
 
+    /// <summary>Whether a 409 came from this check (and allowDuplicate would let the record through), not from a unique custom field.</summary>
+    public static bool IsOverridable(ConflictException e) => e.Data.Contains(Overridable);
+    private const string Overridable = "Rapport.Duplicates.AllowDuplicate";
+
+    private static ConflictException Duplicate(string message, List<Guid> ids)
+    {
+        var e = new ConflictException(message, ids);
+        e.Data[Overridable] = true;
+        return e;
+    }
+
     public async Task EnsureNoDuplicateAsync(Contact c, CancellationToken ct)
     {
         var emails = (ContactDto.Read<List<EmailAddress>>(c.Emails) ?? []).Select(e => e.Address).Distinct().ToList();
@@ -27,7 +38,7 @@ public sealed class DuplicateCheck(RecordAccess access)
         var byPhone = phones.Count == 0 ? [] : await q.Where(x => x.Phone != null && phones.Contains(x.Phone)).Select(x => x.Id).Take(MaxReported).ToListAsync(ct);
         var ids = byEmail.Concat(byPhone).Distinct().Take(MaxReported).ToList();
         if (ids.Count > 0)
-            throw new ConflictException(byEmail.Count > 0
+            throw Duplicate(byEmail.Count > 0
                 ? "A contact with this e-mail address already exists. Merge them, or create it anyway with allowDuplicate=true."
                 : "A contact with this phone number already exists. Merge them, or create it anyway with allowDuplicate=true.", ids);
     }
@@ -38,6 +49,6 @@ public sealed class DuplicateCheck(RecordAccess access)
         var id = a.Id;
         var ids = await (await access.AccountsAsync(ct)).Where(x => x.Id != id && x.Domain == domain).Select(x => x.Id).Take(MaxReported).ToListAsync(ct);
         if (ids.Count > 0)
-            throw new ConflictException("An account with this domain already exists. Merge them, or create it anyway with allowDuplicate=true.", ids);
+            throw Duplicate("An account with this domain already exists. Merge them, or create it anyway with allowDuplicate=true.", ids);
     }
 }
