@@ -7,9 +7,11 @@ using Rapport.Activities;
 using Rapport.Common;
 using Rapport.Data;
 using Rapport.Imports;
+using Rapport.Duplicates;
 using Rapport.Platform;
 using Rapport.Web.Activities;
 using Rapport.Web.Customers;
+using Rapport.Web.Duplicates;
 using Rapport.Web.Http;
 using Rapport.Web.Leads;
 using Rapport.Web.Imports;
@@ -30,6 +32,7 @@ builder.Services.AddPlatformJobs();
 builder.Services.AddActivitiesJobs();
 builder.Services.AddLeadsWeb(builder.Configuration);
 builder.Services.AddImportJobs();
+builder.Services.AddDuplicatesJobs();
 
 // HTTP plumbing shared by every module.
 builder.Services.AddRapportProblemDetails();
@@ -47,6 +50,7 @@ builder.Services.AddRapportOpenApi();
 builder.Services.AddScoped<WorkspaceFormat>();
 builder.Services.AddCustomersPages();
 builder.Services.AddSalesPages();
+builder.Services.AddDuplicatesPages();
 
 var app = builder.Build();
 
@@ -79,10 +83,12 @@ api.MapSalesApi();
 api.MapSearchApi();
 api.MapLeadsApi();
 api.MapImportsApi();
+api.MapDuplicatesApi();
 
 // UI: server-rendered pages + htmx fragments.
 app.MapPlatformPages();
 app.MapCustomersPages();
+app.MapDuplicatesPages();
 
 app.Run();
 

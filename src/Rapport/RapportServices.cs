@@ -9,6 +9,7 @@ using Rapport.Data;
 using Rapport.Leads;
 using Rapport.Demo;
 using Rapport.Imports;
+using Rapport.Duplicates;
 using Rapport.Platform;
 using Rapport.Sales;
 using Rapport.Search;
@@ -52,6 +53,7 @@ public static class RapportServices
         services.AddSearch();
         services.AddDemo();
         services.AddImports();
+        services.AddDuplicates();
         return services;
     }
 }

@@ -111,6 +111,12 @@ public sealed class RapportDb(DbContextOptions<RapportDb> options) : DbContext(o
     public DbSet<Imports.ImportJob> Imports => Set<Imports.ImportJob>();
     public DbSet<Imports.ImportError> ImportErrors => Set<Imports.ImportError>();
     public DbSet<Imports.ImportChange> ImportChanges => Set<Imports.ImportChange>();
+    // Duplicates (issue #4): scans, the review queue, dismissed pairs, merges.
+    public DbSet<Duplicates.DuplicateScan> DuplicateScans => Set<Duplicates.DuplicateScan>();
+    public DbSet<Duplicates.DuplicateGroup> DuplicateGroups => Set<Duplicates.DuplicateGroup>();
+    public DbSet<Duplicates.DuplicateGroupMember> DuplicateGroupMembers => Set<Duplicates.DuplicateGroupMember>();
+    public DbSet<Duplicates.DuplicateDismissal> DuplicateDismissals => Set<Duplicates.DuplicateDismissal>();
+    public DbSet<Duplicates.MergeRecord> Merges => Set<Duplicates.MergeRecord>();
 
     public bool IsSqlite => Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite";
 

@@ -31,7 +31,7 @@ public class RouteSecurityTests
     }
 
     /// <summary>GET routes without an id that need a query string to answer 200 (it must find A's "Secret" records for A only).</summary>
-    private static readonly Dictionary<string, string> RequiredQuery = new() { ["/api/v1/search"] = "?q=secret" };
+    private static readonly Dictionary<string, string> RequiredQuery = new() { ["/api/v1/search"] = "?q=secret", ["/api/v1/duplicates/"] = "?entity=contact" };
 
     /// <summary>Records of each kind in workspace A, by the path segment that precedes {id}.</summary>
     private static async Task<Dictionary<string, string>> SampleIdsAsync(RapportApp app, HttpClient a)
@@ -69,9 +69,19 @@ public class RouteSecurityTests
         var importForm = new MultipartFormDataContent { { new StringContent("contact"), "entity" }, { new ByteArrayContent("First name\nHidden\n"u8.ToArray()), "file", "Secret.csv" } };
         var import = await (await a.PostAsync("/api/v1/imports", importForm)).ShouldBeAsync(HttpStatusCode.Accepted);
         await Imports.ImportHelpers.WaitAsync(a, import.GetProperty("id").GetString()!); // its audit entry is written when it ends
+        // Duplicates: a scanned pair in the review queue, and a merge of another pair.
+        await (await a.PostJsonAsync("/api/v1/contacts", new { firstName = "Hidden", lastName = "Twin", email = "hidden.twin@example.com" })).ShouldBeAsync(HttpStatusCode.Created);
+        await (await a.PostJsonAsync("/api/v1/contacts?allowDuplicate=true", new { firstName = "Hidden", lastName = "Twin", email = "hidden.twin@example.com" })).ShouldBeAsync(HttpStatusCode.Created);
+        var scan = await Duplicates.DuplicatesApiTests.ScanAsync(a, "contact");
+        var group = (await (await a.GetAsync("/api/v1/duplicates?entity=contact")).ShouldBeAsync(HttpStatusCode.OK)).GetProperty("items")[0];
+        var merged = await (await a.PostJsonAsync("/api/v1/contacts", new { firstName = "Hidden", lastName = "Merged" })).ShouldBeAsync(HttpStatusCode.Created);
+        var merge = await (await a.PostJsonAsync("/api/v1/contacts/merge", new { survivorId = contactId, mergedIds = new[] { merged.GetProperty("id").GetString() } })).ShouldBeAsync(HttpStatusCode.OK);
         return new()
         {
             ["imports"] = import.GetProperty("id").GetString()!,
+            ["duplicates"] = group.GetProperty("id").GetString()!,
+            ["scans"] = scan.GetProperty("id").GetString()!,
+            ["merges"] = merge.GetProperty("mergeId").GetString()!,
             ["saved-views"] = view.GetProperty("id").GetString()!,
             ["accounts"] = accountId,
             ["contacts"] = contactId,
@@ -156,7 +166,7 @@ public class RouteSecurityTests
         await (await apiA.GetAsync($"/api/v1/teams/{samples["teams"]}")).ShouldBeAsync(HttpStatusCode.OK);
         await (await apiA.GetAsync($"/api/v1/users/{samples["users"]}")).ShouldBeAsync(HttpStatusCode.OK);
         var trash = await (await apiA.GetAsync("/api/v1/trash")).ShouldBeAsync(HttpStatusCode.OK);
-        trash.GetProperty("items").GetArrayLength().ShouldBe(1);
+        trash.GetProperty("items").GetArrayLength().ShouldBe(2); // the deleted team and the contact merged into another
         var found = await (await apiA.GetAsync("/api/v1/search?q=secret")).ShouldBeAsync(HttpStatusCode.OK);
         found.GetProperty("items").GetArrayLength().ShouldBe(2); // so B's empty answer above means something
     }
