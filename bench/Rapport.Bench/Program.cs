@@ -10,12 +10,15 @@ using Rapport.Bench;
 // Scale benchmarks. Each figure is printed beside the limit measured in the same run: the same SQL
 // through a plain ADO.NET command, and for HTTP a bare endpoint running that SQL.
 //   dotnet run -c Release --project bench/Rapport.Bench -- [--provider sqlite|postgres] [--connection CS] [--requests N] [--concurrency C]
+//   dotnet run -c Release --project bench/Rapport.Bench -- import [--provider sqlite|postgres] [--connection CS] [--rows N] (Import/ImportBench.cs)
 //   dotnet run -c Release --project bench/Rapport.Bench -- scale [--provider sqlite|postgres] [--connection CS] [--data DIR] … (Scale/ScaleBench.cs)
 if (args.Length > 0 && args[0] == "--serve-bare")
 {
     await BareServer.RunAsync(args);
     return 0;
 }
+if (args.Length > 0 && args[0] == "import")
+    return await Rapport.Bench.Import.ImportBench.RunAsync(args[1..]);
 if (args.Length > 0 && args[0] == "scale")
     return await Rapport.Bench.Scale.ScaleBench.RunAsync(args[1..]);
 

@@ -10,7 +10,8 @@ public static class BodyLimit
 
     public static IApplicationBuilder UseJsonBodyLimit(this IApplicationBuilder app) => app.Use(async (http, next) =>
     {
-        if (http.Request.Path.StartsWithSegments("/api"))
+        // CSV uploads (POST /api/v1/imports) stream to disk and set their own limit (2 GB).
+        if (http.Request.Path.StartsWithSegments("/api") && !(HttpMethods.IsPost(http.Request.Method) && http.Request.Path.Equals("/api/v1/imports", StringComparison.OrdinalIgnoreCase)))
         {
             if (http.Request.ContentLength > MaxJsonBytes)
             {

@@ -13,11 +13,23 @@ public sealed class AccountWriter(RapportDb db, RecordAccess access)
     private static readonly HashSet<string> Known =
         ["name", "domain", "industry", "size", "annualRevenue", "phone", "addresses", "parentAccountId", "ownerId", "tags", "customFields", "externalId"];
 
-    public async Task ApplyAsync(Account a, JsonObject body, bool creating, CancellationToken ct)
+    public async Task ApplyAsync(Account a, JsonObject body, bool creating, CancellationToken ct) =>
+        await ApplyAsync(a, body, creating, await SessionAsync(bulk: false, ct), ct);
+
+    /// <summary>Read once per request or per import (<see cref="WriteSession"/>).</summary>
+    public async Task<WriteSession> SessionAsync(bool bulk, CancellationToken ct) => new()
+    {
+        Country = await RecordFields.DefaultCountryAsync(db, ct),
+        Defs = await Features.ManageCustomFields.ForEntityAsync(db, CustomFieldEntities.Account, ct),
+        Actor = await access.ActingUserIdAsync(ct),
+        ActiveMembers = bulk ? await WriteSession.ActiveMembersAsync(db, ct) : null,
+    };
+
+    public async Task ApplyAsync(Account a, JsonObject body, bool creating, WriteSession session, CancellationToken ct)
     {
         var e = new FieldErrors();
-        var country = await RecordFields.DefaultCountryAsync(db, ct);
-        var defs = await Features.ManageCustomFields.ForEntityAsync(db, CustomFieldEntities.Account, ct);
+        var country = session.Country;
+        var defs = session.Defs;
         foreach (var (key, _) in body)
             if (ReadOnly.Contains(key)) e.Add(key, "This field cannot be changed.");
             else if (!Known.Contains(key)) e.Add(key, "Unknown field.");
@@ -68,16 +80,17 @@ public sealed class AccountWriter(RapportDb db, RecordAccess access)
         if (body.ContainsKey("ownerId"))
         {
             var owner = JsonInput.Id(body["ownerId"], "ownerId", e);
-            if (owner is { } o && !await Platform.Membership.IsActiveMemberAsync(db, o, ct)) e.Add("ownerId", "Must be an active member of the workspace.");
+            if (owner is { } o && !await session.IsActiveMemberAsync(db, o, ct)) e.Add("ownerId", "Must be an active member of the workspace.");
             else a.OwnerId = owner;
         }
-        else if (creating) a.OwnerId = await access.ActingUserIdAsync(ct);
+        else if (creating) a.OwnerId = session.Actor;
         var tags = body.ContainsKey("tags") ? RecordFields.Tags(body["tags"], e) : null;
         if (body.ContainsKey("customFields") || creating)
             a.CustomFields = CustomFieldValues.Merge(a.CustomFields, body["customFields"], defs, e, country, creating);
         e.ThrowIfAny();
 
-        await RecordFields.EnsureUniqueAsync(db.Accounts.Where(x => x.Id != a.Id), a.CustomFields, defs, x => x.CustomFields, x => x.Id, db.IsSqlite, ct);
+        if (!session.Bulk)
+            await RecordFields.EnsureUniqueAsync(db.Accounts.Where(x => x.Id != a.Id), a.CustomFields, defs, x => x.CustomFields, x => x.Id, db.IsSqlite, ct);
         if (tags is not null)
         {
             a.Tags.RemoveAll(t => !tags.Contains(t.Tag));

@@ -16,11 +16,27 @@ public sealed class ContactWriter(RapportDb db, RecordAccess access)
 {
     private static readonly HashSet<string> ReadOnly = ["id", "createdAt", "updatedAt", "version"];
 
-    public async Task ApplyAsync(Contact c, JsonObject body, bool creating, CancellationToken ct)
+    public async Task ApplyAsync(Contact c, JsonObject body, bool creating, CancellationToken ct) =>
+        await ApplyAsync(c, body, creating, await SessionAsync(bulk: false, ct), ct);
+
+    /// <summary>
+    /// What the writer reads once per request, or once per import (<paramref name="bulk"/>: the active
+    /// members are preloaded, custom-field uniqueness is left to the caller, and stage/consent records
+    /// are collected in the session instead of added to the context), so a row costs no query.
+    /// </summary>
+    public async Task<WriteSession> SessionAsync(bool bulk, CancellationToken ct) => new()
+    {
+        Country = await RecordFields.DefaultCountryAsync(db, ct),
+        Defs = await Features.ManageCustomFields.ForEntityAsync(db, CustomFieldEntities.Contact, ct),
+        Actor = await access.ActingUserIdAsync(ct),
+        ActiveMembers = bulk ? await WriteSession.ActiveMembersAsync(db, ct) : null,
+    };
+
+    public async Task ApplyAsync(Contact c, JsonObject body, bool creating, WriteSession session, CancellationToken ct)
     {
         var e = new FieldErrors();
-        var country = await RecordFields.DefaultCountryAsync(db, ct);
-        var defs = await Features.ManageCustomFields.ForEntityAsync(db, CustomFieldEntities.Contact, ct);
+        var country = session.Country;
+        var defs = session.Defs;
         var now = db.Now;
 
         foreach (var (key, _) in body)
@@ -104,10 +120,10 @@ public sealed class ContactWriter(RapportDb db, RecordAccess access)
         if (body.ContainsKey("ownerId"))
         {
             var owner = JsonInput.Id(body["ownerId"], "ownerId", e);
-            if (owner is { } o && !await Platform.Membership.IsActiveMemberAsync(db, o, ct)) e.Add("ownerId", "Must be an active member of the workspace.");
+            if (owner is { } o && !await session.IsActiveMemberAsync(db, o, ct)) e.Add("ownerId", "Must be an active member of the workspace.");
             else c.OwnerId = owner;
         }
-        else if (creating) c.OwnerId = await access.ActingUserIdAsync(ct);
+        else if (creating) c.OwnerId = session.Actor;
 
         var oldStage = creating ? null : c.LifecycleStage;
         if (body.ContainsKey("lifecycleStage") || creating)
@@ -128,12 +144,13 @@ public sealed class ContactWriter(RapportDb db, RecordAccess access)
             e.Add("firstName", "Give at least a first name, a last name or an e-mail address.");
         e.ThrowIfAny();
 
-        await RecordFields.EnsureUniqueAsync(db.Contacts.Where(x => x.Id != c.Id), c.CustomFields, defs, x => x.CustomFields, x => x.Id, db.IsSqlite, ct);
+        if (!session.Bulk)
+            await RecordFields.EnsureUniqueAsync(db.Contacts.Where(x => x.Id != c.Id), c.CustomFields, defs, x => x.CustomFields, x => x.Id, db.IsSqlite, ct);
 
         var workspaceId = db.Request.WorkspaceId;
-        var actor = await access.ActingUserIdAsync(ct);
+        var actor = session.Actor;
         if (oldStage != c.LifecycleStage)
-            db.LifecycleStageChanges.Add(new LifecycleStageChange
+            session.Add(db, new LifecycleStageChange
             {
                 WorkspaceId = workspaceId, ContactId = c.Id, FromStage = oldStage, ToStage = c.LifecycleStage, ChangedAt = now, ChangedByUserId = actor,
             });
@@ -160,7 +177,7 @@ public sealed class ContactWriter(RapportDb db, RecordAccess access)
             foreach (var (channel, change) in consentChanges)
             {
                 state[channel] = change;
-                db.ConsentEvents.Add(new ConsentEvent
+                session.Add(db, new ConsentEvent
                 {
                     WorkspaceId = workspaceId, ContactId = c.Id, Channel = channel, Status = change.Status, Source = change.Source,
                     At = change.At ?? now, RecordedByUserId = actor, CreatedAt = now,

@@ -61,6 +61,37 @@ public class CliTests
         });
 
     [Theory, SqliteData, PostgresData]
+    public async Task Import_runs_in_process_and_prints_the_report(DatabaseProvider provider)
+    {
+        await using var db = TestDatabase.Create(provider);
+        var ws = await CreateWorkspaceAsync(db);
+        var csv = Path.Combine(Path.GetTempPath(), $"rapport-cli-{Guid.NewGuid():N}.csv");
+        await File.WriteAllTextAsync(csv, "Surname;E-mail;Shoe\nCurie;marie@example.com;x\nNoether;bad-mail;y\n");
+        try
+        {
+            var dry = await RapportAsync(db, "import", "contacts", csv, "--workspace", ws.ToString(), "--map", "Surname=lastName", "--map", "Shoe=", "--dry-run");
+            dry.ExitCode.ShouldBe(0, dry.ToString());
+            dry.Out.ShouldContain("dry run");
+            dry.Out.ShouldContain("1 created, 0 updated, 0 skipped, 1 failed");
+            dry.Out.ShouldContain("row 3, E-mail: Must be an e-mail address.");
+            var run = await RapportAsync(db, "import", "contacts", csv, "--workspace", ws.ToString(), "--map", "Surname=lastName", "--map", "Shoe=");
+            run.ExitCode.ShouldBe(0, run.ToString());
+            run.Out.ShouldContain("completed: 1 created, 0 updated, 0 skipped, 1 failed");
+            var again = await RapportAsync(db, "import", "contacts", csv, "--workspace", ws.ToString(), "--map", "Surname=lastName", "--map", "Shoe=", "--on-duplicate", "update");
+            again.Out.ShouldContain("0 created, 0 updated, 1 skipped, 1 failed");
+            var names = await WithServicesAsync(db, async sp =>
+            {
+                sp.GetRequiredService<Rapport.Common.RequestContext>().SetSystem(ws);
+                return await sp.GetRequiredService<RapportDb>().Contacts.Select(c => c.LastName).ToListAsync();
+            });
+            names.ShouldBe(["Curie"]);
+            var bad = await RapportAsync(db, "import", "contacts", csv, "--workspace", ws.ToString(), "--map", "Nope=lastName");
+            bad.ExitCode.ShouldBe(1, bad.ToString());
+        }
+        finally { File.Delete(csv); }
+    }
+
+    [Theory, SqliteData, PostgresData]
     public async Task Migrate_applies_the_scripts_once(DatabaseProvider provider)
     {
         await using var db = TestDatabase.Create(provider);

@@ -1,0 +1,25 @@
+using Rapport.Customers.Features;
+using Rapport.Data;
+
+namespace Rapport.Imports.Features;
+
+/// <summary>The wizard's mapping step: the file's columns with their guessed (or chosen) fields, the fields on offer, and the first rows.</summary>
+public sealed class PreviewImport(RapportDb db, IServiceProvider services)
+{
+    public sealed record Preview(char Delimiter, IReadOnlyList<string> Headers, IReadOnlyList<string?> Fields, IReadOnlyList<ImportField> Choices,
+        IReadOnlyList<IReadOnlyList<string>> Rows, Dictionary<string, string[]> Errors);
+
+    public async Task<Preview> HandleAsync(string entity, string filePath, IReadOnlyDictionary<string, string?>? map, int rows, CancellationToken ct)
+    {
+        var target = ImportTargets.Find(services, entity) ?? throw new Common.ValidationFailedException("entity", "Unknown entity.");
+        var defs = await ManageCustomFields.ForEntityAsync(db, target.CustomFieldEntity, ct);
+        var choices = ImportMapping.FieldsOf(target, defs);
+        await using var stream = File.OpenRead(filePath);
+        using var csv = new CsvReader(stream);
+        var headers = csv.Read()?.ToArray() ?? throw new Common.ValidationFailedException("file", "The file is empty.");
+        var (fields, errors) = ImportMapping.Resolve(headers, choices, map ?? new Dictionary<string, string?>());
+        var sample = new List<IReadOnlyList<string>>();
+        while (sample.Count < rows && csv.Read() is { } r) sample.Add(r.ToArray());
+        return new Preview(csv.Delimiter, headers, fields, choices, sample, errors);
+    }
+}
