@@ -78,6 +78,7 @@ api.MapLeadsApi();
 // UI: server-rendered pages + htmx fragments.
 app.MapPlatformPages();
 app.MapCustomersPages();
+app.MapLeadsPages();
 
 app.Run();
 
