@@ -43,6 +43,7 @@ builder.Services.AddHttpContextAccessor();
 builder.Services.AddRapportOpenApi();
 builder.Services.AddScoped<WorkspaceFormat>();
 builder.Services.AddCustomersPages();
+builder.Services.AddSalesPages();
 
 var app = builder.Build();
 

@@ -73,6 +73,10 @@ public static class SalesApi
         var deals = api.MapGroup("/deals").WithTags("Deals");
         deals.MapGet("", async ([AsParameters] DealQuery f, [AsParameters] Api.ListQuery q, ManageDeals m, CancellationToken ct) =>
             TypedResults.Ok(await m.ListAsync(f.ToFilter(), f.Sort, q.Limit, q.Cursor, ct)));
+        deals.MapGet("/needs-attention", async (int? idleDays, Guid? pipelineId, Guid? ownerId, int? limit, DealBoard board, CancellationToken ct) =>
+            TypedResults.Ok(new Page<DealBoard.AttentionItem>(await board.NeedsAttentionAsync(idleDays, pipelineId, ownerId, limit, ct), null)));
+        deals.MapGet("/{id:guid}/timeline", async (Guid id, [AsParameters] Api.ListQuery q, GetDealTimeline timeline, CancellationToken ct) =>
+            TypedResults.Ok(await timeline.HandleAsync(id, q.Limit, q.Cursor, ct)));
         deals.MapGet("/{id:guid}", async (Guid id, HttpContext http, ManageDeals m, CancellationToken ct) =>
         {
             var d = await m.GetAsync(id, ct);
@@ -98,6 +102,46 @@ public static class SalesApi
             await m.DeleteAsync(id, ct);
             return TypedResults.NoContent();
         });
+        var lostReasons = api.MapGroup("/lost-reasons").WithTags("Sales settings");
+        lostReasons.MapGet("", async (ManageSalesSettings m, CancellationToken ct) => TypedResults.Ok(new Page<LostReasonDto>(await m.LostReasonsAsync(ct), null)));
+        lostReasons.MapPost("", async (ManageSalesSettings.LostReasonRequest body, ManageSalesSettings m, CancellationToken ct) =>
+        {
+            var r = await m.AddLostReasonAsync(body, ct);
+            return TypedResults.Created($"/api/v1/lost-reasons/{r.Id}", r);
+        });
+        lostReasons.MapPatch("/{id:guid}", async (Guid id, ManageSalesSettings.LostReasonRequest body, ManageSalesSettings m, CancellationToken ct) =>
+            TypedResults.Ok(await m.RenameLostReasonAsync(id, body, ct)));
+        lostReasons.MapDelete("/{id:guid}", async (Guid id, ManageSalesSettings m, CancellationToken ct) =>
+        {
+            await m.DeleteLostReasonAsync(id, ct);
+            return TypedResults.NoContent();
+        });
+
+        var rules = api.MapGroup("/stage-rules").WithTags("Sales settings");
+        rules.MapGet("", async (Guid? stageId, ManageSalesSettings m, CancellationToken ct) => TypedResults.Ok(new Page<StageRuleDto>(await m.StageRulesAsync(stageId, ct), null)));
+        rules.MapGet("/{id:guid}", async (Guid id, ManageSalesSettings m, CancellationToken ct) => TypedResults.Ok(await m.GetStageRuleAsync(id, ct)));
+        rules.MapPost("", async (ManageSalesSettings.StageRuleRequest body, ManageSalesSettings m, CancellationToken ct) =>
+        {
+            var r = await m.AddStageRuleAsync(body, ct);
+            return TypedResults.Created($"/api/v1/stage-rules/{r.Id}", r);
+        });
+        rules.MapPatch("/{id:guid}", async (Guid id, ManageSalesSettings.StageRuleRequest body, ManageSalesSettings m, CancellationToken ct) =>
+            TypedResults.Ok(await m.UpdateStageRuleAsync(id, body, ct)));
+        rules.MapDelete("/{id:guid}", async (Guid id, ManageSalesSettings m, CancellationToken ct) =>
+        {
+            await m.DeleteStageRuleAsync(id, ct);
+            return TypedResults.NoContent();
+        });
+
+        var rates = api.MapGroup("/exchange-rates").WithTags("Sales settings");
+        rates.MapGet("", async (ManageSalesSettings m, CancellationToken ct) => TypedResults.Ok(await m.ExchangeRatesAsync(ct)));
+        rates.MapPut("", async (ManageSalesSettings.ExchangeRatesRequest body, ManageSalesSettings m, CancellationToken ct) =>
+            TypedResults.Ok(await m.SetExchangeRatesAsync(body, ct)));
+
+        api.MapGet("/forecast", async (string? period, string? groupBy, DateOnly? from, DateOnly? to, Guid? pipelineId, GetForecast forecast, CancellationToken ct) =>
+            TypedResults.Ok(await forecast.HandleAsync(period, groupBy, from, to, pipelineId, ct))).WithTags("Forecast");
+        api.MapGet("/sales/metrics", async (DateOnly? from, DateOnly? to, Guid? pipelineId, GetSalesMetrics metrics, CancellationToken ct) =>
+            TypedResults.Ok(await metrics.HandleAsync(from, to, pipelineId, ct))).WithTags("Forecast");
         return api;
     }
 

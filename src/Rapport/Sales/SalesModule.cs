@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Rapport.Customers.Timeline;
 using Rapport.Sales.Features;
+using Rapport.Search;
 
 namespace Rapport.Sales;
 
@@ -18,6 +19,13 @@ public static class SalesModule
         services.AddScoped<CreateDeal>();
         services.AddScoped<UpdateDeal>();
         services.AddScoped<ManageDeals>();
+        services.AddScoped<ManageSalesSettings>();
+        services.AddScoped<GetForecast>();
+        services.AddScoped<GetSalesMetrics>();
+        services.AddScoped<GetDealTimeline>();
+        services.AddScoped<DealBoard>();
+        services.AddScoped<ITimelineSource, Timeline.DealTimelineSource>();
+        services.AddSearchSource<DealSearchSource>();
         return services;
     }
 }

@@ -79,9 +79,15 @@ public class DealsApiTests
         byName.GetProperty("items")[0].Str("name").ShouldBe("Acme renewal");
         (await (await api.GetAsync($"/api/v1/deals?sort=name&limit=1&cursor={byName.Str("nextCursor")}")).JsonAsync()).GetProperty("items")[0].Str("name").ShouldBe("Other");
 
+        // Deals are found by global search, and leave it in the trash.
+        var found = await (await api.GetAsync("/api/v1/search?q=acme%20renew")).ShouldBeAsync(HttpStatusCode.OK);
+        found.GetProperty("items").EnumerateArray().Where(i => i.Str("type") == "deal").Select(i => i.Str("id")).ShouldBe([id]);
+        found.GetProperty("items").EnumerateArray().First(i => i.Str("type") == "deal").Str("subtitle").ShouldBe("Deal · 12000.50 USD");
+
         // Delete → trash (contacts and line items kept) → restore.
         await (await api.DeleteAsync($"/api/v1/deals/{id}")).ShouldBeAsync(HttpStatusCode.NoContent);
         await (await api.GetAsync($"/api/v1/deals/{id}")).ShouldBeAsync(HttpStatusCode.NotFound);
+        (await (await api.GetAsync("/api/v1/search?q=acme")).JsonAsync()).GetProperty("items").EnumerateArray().Count(i => i.Str("type") == "deal").ShouldBe(0);
         await (await api.PostAsync($"/api/v1/trash/{id}/restore", null)).ShouldBeAsync(HttpStatusCode.OK);
         var restored = await (await api.GetAsync($"/api/v1/deals/{id}")).ShouldBeAsync(HttpStatusCode.OK);
         restored.GetProperty("contacts").GetArrayLength().ShouldBe(1);
@@ -213,5 +219,73 @@ public class DealsApiTests
         deal.Str("stageId").ShouldBe(p["Qualification"]);
         deal.Str("currency").ShouldBe("EUR");
         deal.GetProperty("contacts")[0].Str("role").ShouldBe("champion");
+    }
+
+    [Theory, SqliteData, PostgresData]
+    public async Task Deal_events_appear_on_the_timelines_of_its_contacts_its_account_and_its_own(DatabaseProvider provider)
+    {
+        await using var app = new RapportApp(provider);
+        var owner = await app.SignUpAsync();
+        using var api = app.ApiClient(owner.ApiKey);
+        var p = await api.AddPipelineAsync();
+        var contact = await app.AddContactAsync(owner.WorkspaceId);
+        var account = await app.AddAccountAsync(owner.WorkspaceId);
+        var id = (await api.AddDealAsync(new { name = "Acme", accountId = account, contacts = new[] { new { contactId = contact } } })).Str("id");
+        app.Clock.Advance(TimeSpan.FromMinutes(1));
+        await api.MoveAsync(id, p["Proposal"]);
+        app.Clock.Advance(TimeSpan.FromMinutes(1));
+        await api.MoveAsync(id, p["Won"]);
+        app.Clock.Advance(TimeSpan.FromMinutes(1));
+        await (await api.PatchJsonAsync($"/api/v1/deals/{id}", new { nextStep = "Kick-off" })).ShouldBeAsync(HttpStatusCode.OK);
+
+        var titles = new[] { "Deal won: Acme", "Deal Acme moved to Proposal", "Deal created: Acme (Qualification)" };
+        var onContact = await (await api.GetAsync($"/api/v1/contacts/{contact}/timeline?type=deal")).ShouldBeAsync(HttpStatusCode.OK);
+        onContact.GetProperty("items").EnumerateArray().Select(i => i.Str("title")).ShouldBe(titles);
+        onContact.GetProperty("items")[0].GetProperty("data").Str("event").ShouldBe("won");
+        var onAccount = await (await api.GetAsync($"/api/v1/accounts/{account}/timeline?type=deal")).ShouldBeAsync(HttpStatusCode.OK);
+        onAccount.GetProperty("items").EnumerateArray().Select(i => i.Str("title")).ShouldBe(titles);
+        var own = await (await api.GetAsync($"/api/v1/deals/{id}/timeline")).ShouldBeAsync(HttpStatusCode.OK);
+        own.GetProperty("items").EnumerateArray().Select(i => i.Str("title")).ShouldBe(["Changed: nextStep", "Won", "Moved to Proposal", "Created in Qualification"]);
+        var page = await (await api.GetAsync($"/api/v1/deals/{id}/timeline?limit=2")).JsonAsync();
+        var rest = await (await api.GetAsync($"/api/v1/deals/{id}/timeline?limit=2&cursor={page.Str("nextCursor")}")).JsonAsync();
+        rest.GetProperty("items").EnumerateArray().Select(i => i.Str("title")).ShouldBe(["Moved to Proposal", "Created in Qualification"]);
+        // In the trash, the deal leaves the timelines.
+        await (await api.DeleteAsync($"/api/v1/deals/{id}")).ShouldBeAsync(HttpStatusCode.NoContent);
+        (await (await api.GetAsync($"/api/v1/contacts/{contact}/timeline?type=deal")).JsonAsync()).GetProperty("items").GetArrayLength().ShouldBe(0);
+        await (await api.GetAsync($"/api/v1/deals/{id}/timeline")).ShouldBeAsync(HttpStatusCode.NotFound);
+    }
+
+    [Theory, SqliteData, PostgresData]
+    public async Task Needs_attention_lists_open_deals_without_next_step_idle_or_past_their_close_date(DatabaseProvider provider)
+    {
+        await using var app = new RapportApp(provider);
+        var owner = await app.SignUpAsync();
+        using var api = app.ApiClient(owner.ApiKey);
+        var p = await api.AddPipelineAsync();
+        var today = DateOnly.FromDateTime(app.Clock.GetUtcNow().UtcDateTime);
+        var noStep = (await api.AddDealAsync(new { name = "No step", expectedCloseDate = today.AddDays(30) })).Str("id");
+        var late = (await api.AddDealAsync(new { name = "Late", nextStep = "Call", expectedCloseDate = today.AddDays(-1) })).Str("id");
+        var fine = (await api.AddDealAsync(new { name = "Fine", nextStep = "Demo", expectedCloseDate = today.AddDays(30) })).Str("id");
+        var won = (await api.AddDealAsync(new { name = "Won", stageId = p["Won"] })).Str("id");
+        async Task<Dictionary<string, string[]>> Attention(string query = "") =>
+            (await (await api.GetAsync("/api/v1/deals/needs-attention" + query)).ShouldBeAsync(HttpStatusCode.OK)).GetProperty("items").EnumerateArray()
+                .ToDictionary(i => i.GetProperty("deal").Str("name"), i => i.GetProperty("reasons").EnumerateArray().Select(r => r.GetString()!).ToArray());
+        var now = await Attention();
+        now.Keys.Order().ShouldBe(["Late", "No step"]);
+        now["No step"].ShouldBe(["noNextStep"]);
+        now["Late"].ShouldBe(["pastCloseDate"]);
+        // 15 days later without activity, every open deal is idle (14 days by default).
+        app.Clock.Advance(TimeSpan.FromDays(15));
+        var later = await Attention();
+        later.Keys.Order().ShouldBe(["Fine", "Late", "No step"]);
+        later["Fine"].ShouldBe(["idle"]);
+        (await Attention("?idleDays=30")).Keys.Order().ShouldBe(["Late", "No step"]);
+        // An interaction with the deal's contact counts as activity.
+        var contact = await app.AddContactAsync(owner.WorkspaceId);
+        await (await api.PatchJsonAsync($"/api/v1/deals/{fine}", new { contacts = new[] { new { contactId = contact } } })).ShouldBeAsync(HttpStatusCode.OK);
+        await (await api.PostJsonAsync("/api/v1/interactions", new { contactId = contact, channel = "call", direction = "outbound", subject = "Check-in" })).ShouldBeAsync(HttpStatusCode.Created);
+        (await Attention()).Keys.ShouldNotContain("Fine");
+        await (await api.GetAsync("/api/v1/deals/needs-attention?idleDays=0")).ShouldBeAsync(HttpStatusCode.BadRequest);
+        _ = (noStep, late, won);
     }
 }

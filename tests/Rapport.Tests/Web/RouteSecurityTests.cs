@@ -64,6 +64,8 @@ public class RouteSecurityTests
         var pipeline = await (await a.PostJsonAsync("/api/v1/pipelines", new { name = "Secret pipeline", stages = new object[] { new { name = "Secret stage", probability = 10, type = "open" }, new { name = "Secret won", probability = 100, type = "won" } } })).ShouldBeAsync(HttpStatusCode.Created);
         var product = await (await a.PostJsonAsync("/api/v1/products", new { sku = "SECRET-1", name = "Secret product", price = 10, currency = "USD" })).ShouldBeAsync(HttpStatusCode.Created);
         var deal = await (await a.PostJsonAsync("/api/v1/deals", new { name = "Secret deal", amount = 100, accountId, contacts = new[] { new { contactId } } })).ShouldBeAsync(HttpStatusCode.Created);
+        var lostReason = await (await a.PostJsonAsync("/api/v1/lost-reasons", new { name = "Secret reason" })).ShouldBeAsync(HttpStatusCode.Created);
+        var stageRule = await (await a.PostJsonAsync("/api/v1/stage-rules", new { stageId = pipeline.GetProperty("stages")[0].GetProperty("id").GetString(), taskTitle = "Secret follow-up", dueInDays = 1 })).ShouldBeAsync(HttpStatusCode.Created);
         return new()
         {
             ["saved-views"] = view.GetProperty("id").GetString()!,
@@ -86,6 +88,8 @@ public class RouteSecurityTests
             ["stages"] = pipeline.GetProperty("stages")[0].GetProperty("id").GetString()!,
             ["products"] = product.GetProperty("id").GetString()!,
             ["deals"] = deal.GetProperty("id").GetString()!,
+            ["lost-reasons"] = lostReason.GetProperty("id").GetString()!,
+            ["stage-rules"] = stageRule.GetProperty("id").GetString()!,
         };
     }
 
@@ -150,7 +154,7 @@ public class RouteSecurityTests
         var trash = await (await apiA.GetAsync("/api/v1/trash")).ShouldBeAsync(HttpStatusCode.OK);
         trash.GetProperty("items").GetArrayLength().ShouldBe(1);
         var found = await (await apiA.GetAsync("/api/v1/search?q=secret")).ShouldBeAsync(HttpStatusCode.OK);
-        found.GetProperty("items").GetArrayLength().ShouldBe(3); // contact, account, lead: so B's empty answer above means something
+        found.GetProperty("items").GetArrayLength().ShouldBe(4); // contact, account, deal, lead: so B's empty answer above means something
     }
 
     [Theory, SqliteData, PostgresData]

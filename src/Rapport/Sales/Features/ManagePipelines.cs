@@ -21,6 +21,7 @@ public sealed record PipelineDto(Guid Id, string Name, IReadOnlyList<StageDto> S
 /// stages (items without an id); a stage is removed only by DELETE …/stages/{stageId}?moveDealsTo=,
 /// which first moves its deals (those in the trash too) to another stage, with stage history.
 /// Won stages have probability 100, lost stages 0; a pipeline keeps at least one open stage.
+/// Changing pipelines is for owners and admins (it is Settings).
 /// </summary>
 public sealed class ManagePipelines(RapportDb db, RequestContext ctx, DealAccess access)
 {
@@ -59,7 +60,7 @@ public sealed class ManagePipelines(RapportDb db, RequestContext ctx, DealAccess
 
     public async Task<PipelineDto> CreateAsync(Request r, CancellationToken ct)
     {
-        ctx.EnsureCanWrite();
+        ctx.EnsureAdmin();
         r = Normalize(r);
         if (r.Stages?.Any(s => s.Id is not null) == true)
             throw new ValidationFailedException("stages", "New stages have no id.");
@@ -92,7 +93,7 @@ public sealed class ManagePipelines(RapportDb db, RequestContext ctx, DealAccess
     /// </summary>
     public async Task<PipelineDto> UpdateAsync(Guid id, Request patch, long? ifMatchVersion, CancellationToken ct)
     {
-        ctx.EnsureCanWrite();
+        ctx.EnsureAdmin();
         var pipeline = await FindAsync(id, ct, track: true);
         if (ifMatchVersion is { } v && v != pipeline.Version) throw new PreconditionFailedException();
         var current = pipeline.Stages.OrderBy(s => s.Position).ToList();
@@ -138,7 +139,7 @@ public sealed class ManagePipelines(RapportDb db, RequestContext ctx, DealAccess
     /// <summary>Deletes a stage (to the trash), moving its deals to <paramref name="moveDealsTo"/> first; 409 when it has deals and no target is given.</summary>
     public async Task<PipelineDto> DeleteStageAsync(Guid pipelineId, Guid stageId, Guid? moveDealsTo, CancellationToken ct)
     {
-        ctx.EnsureCanWrite();
+        ctx.EnsureAdmin();
         var pipeline = await FindAsync(pipelineId, ct, track: true);
         var stage = pipeline.Stages.SingleOrDefault(s => s.Id == stageId) ?? throw new NotFoundException("The stage was not found.");
         if (pipeline.Stages.Count(s => s.Type == StageTypes.Open && s.Id != stageId) == 0)
@@ -171,7 +172,7 @@ public sealed class ManagePipelines(RapportDb db, RequestContext ctx, DealAccess
     /// <summary>Deletes a pipeline without deals (409 otherwise: move or delete them first).</summary>
     public async Task DeleteAsync(Guid id, CancellationToken ct)
     {
-        ctx.EnsureCanWrite();
+        ctx.EnsureAdmin();
         var pipeline = await FindAsync(id, ct, track: true);
         if (await db.Deals.IgnoreQueryFilters([RapportDb.SoftDeleteFilter]).AnyAsync(d => d.PipelineId == id, ct))
             throw new ConflictException("The pipeline has deals: move them to another pipeline (or delete them for good) first.");

@@ -31,14 +31,13 @@ public sealed class StageFollowUps(RapportDb db, ManageTasks tasks)
         try
         {
             await db.SaveChangesAsync(ct);
-            var now = db.Now;
             var contactId = deal.Contacts.OrderBy(c => c.Position).Select(c => (Guid?)c.ContactId).FirstOrDefault();
             foreach (var rule in rules)
             {
                 var title = $"{rule.TaskTitle} — {deal.Name}";
                 if (title.Length > 300) title = title[..299] + "…";
                 var request = new ManageTasks.Request(Title: title, Description: $"Follow-up of the deal \"{deal.Name}\" entering {entered.Name}.",
-                    DueAt: now.AddDays(rule.DueInDays), AssigneeId: deal.OwnerId, ContactId: contactId, AccountId: deal.AccountId);
+                    DueAt: deal.StageEnteredAt.AddDays(rule.DueInDays), AssigneeId: deal.OwnerId, ContactId: contactId, AccountId: deal.AccountId);
                 TaskDto task;
                 try { task = await tasks.CreateAsync(request, ct); }
                 catch (DomainException e) when (e is ValidationFailedException or NotFoundException)

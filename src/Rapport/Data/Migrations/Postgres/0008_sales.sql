@@ -196,3 +196,53 @@ CREATE INDEX ix_products_workspace_id_name ON products (workspace_id, name);
 CREATE UNIQUE INDEX ux_products_workspace_id_sku ON products (workspace_id, sku);
 
 CREATE INDEX ix_stage_rules_workspace_id_stage_id ON stage_rules (workspace_id, stage_id);
+
+-- Search (see 0004_search.sql): a deal's name is its words; the subtitle is its amount. Trashed deals have no document.
+CREATE VIEW search_deal_documents AS
+SELECT
+    d.workspace_id,
+    'deal'::text AS record_type,
+    d.id AS record_id,
+    d.owner_id,
+    d.name::text AS title,
+    CASE WHEN d.amount IS NULL THEN 'Deal' ELSE 'Deal · ' || to_char(d.amount, 'FM999999999999990.00') || ' ' || d.currency END::text AS subtitle,
+    search_words(d.name) AS words,
+    '  '::text AS handles,
+    '  '::text AS phones
+FROM deals d
+WHERE d.deleted_at IS NULL;
+
+CREATE FUNCTION search_deals_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO search_documents (workspace_id, record_type, record_id, owner_id, title, subtitle, words, handles, phones)
+    SELECT v.workspace_id, v.record_type, v.record_id, v.owner_id, v.title, v.subtitle, v.words, v.handles, v.phones
+    FROM search_deal_documents v JOIN inserted_deals n ON v.workspace_id = n.workspace_id AND v.record_id = n.id;
+    RETURN NULL;
+END $$;
+
+CREATE FUNCTION search_deals_updated() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    DELETE FROM search_documents d
+    USING old_deals o JOIN new_deals n ON n.workspace_id = o.workspace_id AND n.id = o.id
+    WHERE d.workspace_id = o.workspace_id AND d.record_id = o.id
+      AND (o.name, o.amount, o.currency, o.owner_id, o.deleted_at) IS DISTINCT FROM (n.name, n.amount, n.currency, n.owner_id, n.deleted_at);
+    INSERT INTO search_documents (workspace_id, record_type, record_id, owner_id, title, subtitle, words, handles, phones)
+    SELECT v.workspace_id, v.record_type, v.record_id, v.owner_id, v.title, v.subtitle, v.words, v.handles, v.phones
+    FROM old_deals o JOIN new_deals n ON n.workspace_id = o.workspace_id AND n.id = o.id
+    JOIN search_deal_documents v ON v.workspace_id = n.workspace_id AND v.record_id = n.id
+    WHERE (o.name, o.amount, o.currency, o.owner_id, o.deleted_at) IS DISTINCT FROM (n.name, n.amount, n.currency, n.owner_id, n.deleted_at);
+    RETURN NULL;
+END $$;
+
+CREATE FUNCTION search_deals_deleted() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    DELETE FROM search_documents d USING deleted_deals o WHERE d.workspace_id = o.workspace_id AND d.record_id = o.id;
+    RETURN NULL;
+END $$;
+
+CREATE TRIGGER trg_search_deals_after_insert AFTER INSERT ON deals
+    REFERENCING NEW TABLE AS inserted_deals FOR EACH STATEMENT EXECUTE FUNCTION search_deals_inserted();
+CREATE TRIGGER trg_search_deals_after_update AFTER UPDATE ON deals
+    REFERENCING OLD TABLE AS old_deals NEW TABLE AS new_deals FOR EACH STATEMENT EXECUTE FUNCTION search_deals_updated();
+CREATE TRIGGER trg_search_deals_after_delete AFTER DELETE ON deals
+    REFERENCING OLD TABLE AS deleted_deals FOR EACH STATEMENT EXECUTE FUNCTION search_deals_deleted();

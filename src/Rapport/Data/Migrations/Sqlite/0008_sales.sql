@@ -206,3 +206,42 @@ CREATE TRIGGER "trg_products_before_delete_clear_line_items" BEFORE DELETE ON "p
 BEGIN
     UPDATE "deal_line_items" SET "product_id" = NULL WHERE "workspace_id" = OLD."workspace_id" AND "product_id" = OLD."id";
 END;
+
+-- Search (see 0004_search.sql): a deal's name is its words; the subtitle is its amount. Trashed deals have no document.
+CREATE VIEW "search_deal_documents" AS
+SELECT
+    d."workspace_id" AS "workspace_id",
+    'deal' AS "record_type",
+    d."id" AS "record_id",
+    d."owner_id" AS "owner_id",
+    d."name" AS "title",
+    CASE WHEN d."amount" IS NULL THEN 'Deal' ELSE 'Deal · ' || printf('%.2f', d."amount") || ' ' || d."currency" END AS "subtitle",
+    ' ' || lower(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(
+        d."name",
+        '''', ''), '’', ''), '-', ' '), '.', ' '), ',', ' '), '(', ' '), ')', ' '), '/', ' '), '&', ' '), '"', ' '), '_', ' '), char(9), ' ')) || ' ' AS "words",
+    '  ' AS "handles",
+    '  ' AS "phones"
+FROM "deals" d
+WHERE d."deleted_at" IS NULL;
+
+CREATE TRIGGER "trg_search_deals_after_insert" AFTER INSERT ON "deals"
+BEGIN
+    INSERT INTO "search_documents" ("workspace_id", "record_type", "record_id", "owner_id", "title", "subtitle", "words", "handles", "phones")
+    SELECT "workspace_id", "record_type", "record_id", "owner_id", "title", "subtitle", "words", "handles", "phones"
+    FROM "search_deal_documents" WHERE "workspace_id" = NEW."workspace_id" AND "record_id" = NEW."id";
+END;
+
+CREATE TRIGGER "trg_search_deals_after_update" AFTER UPDATE OF "name", "amount", "currency", "owner_id", "deleted_at" ON "deals"
+WHEN OLD."name" IS NOT NEW."name" OR OLD."amount" IS NOT NEW."amount" OR OLD."currency" IS NOT NEW."currency"
+  OR OLD."owner_id" IS NOT NEW."owner_id" OR OLD."deleted_at" IS NOT NEW."deleted_at"
+BEGIN
+    DELETE FROM "search_documents" WHERE "workspace_id" = OLD."workspace_id" AND "record_id" = OLD."id";
+    INSERT INTO "search_documents" ("workspace_id", "record_type", "record_id", "owner_id", "title", "subtitle", "words", "handles", "phones")
+    SELECT "workspace_id", "record_type", "record_id", "owner_id", "title", "subtitle", "words", "handles", "phones"
+    FROM "search_deal_documents" WHERE "workspace_id" = NEW."workspace_id" AND "record_id" = NEW."id";
+END;
+
+CREATE TRIGGER "trg_search_deals_after_delete" AFTER DELETE ON "deals"
+BEGIN
+    DELETE FROM "search_documents" WHERE "workspace_id" = OLD."workspace_id" AND "record_id" = OLD."id";
+END;
