@@ -89,6 +89,7 @@ api.MapDuplicatesApi();
 app.MapPlatformPages();
 app.MapCustomersPages();
 app.MapDuplicatesPages();
+app.MapLeadsPages();
 
 app.Run();
 

@@ -26,6 +26,7 @@ public static class LeadsApi
             "form:" + (http.Connection.RemoteIpAddress?.ToString() ?? "unknown"),
             _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 })));
         services.AddHostedService<LeadRescoreWorker>();
+        services.AddScoped<LeadPageLoader>();
         return services;
     }
 

@@ -107,6 +107,7 @@ public sealed class SeedDemoData(RapportDb db, RequestContext ctx, ManageCustomF
             await db.SaveChangesAsync(ct);
             db.ChangeTracker.Clear();
             await DemoSales.AddAsync(db, workspaceId, data, members, workspace.BaseCurrency, db.Now, ct);
+            await DemoLeads.SeedAsync(db, workspaceId, db.Now, members, data.Contacts, data.Accounts, ct);
             await tx.CommitAsync(ct);
             return result with { Elapsed = clock.Elapsed };
         }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Rapport.Customers.Timeline;
 using Rapport.Leads.Features;
+using Rapport.Search;
 
 namespace Rapport.Leads;
 
@@ -29,6 +30,8 @@ public static class LeadsModule
         services.AddScoped<ConvertLead>();
         services.AddSingleton<RescoreLeads>();
         services.AddScoped<ITimelineSource, LeadTimelineSource>();
+        services.AddSearchSource<LeadSearchSource>();
+        services.AddScoped<Platform.Outbox.IOutboxHandler, EraseLeadTraces>();
         return services;
     }
 }

@@ -25,12 +25,13 @@ public class MigrationTests
     /// <summary>PostgreSQL GIN trigram indexes (pg_trgm operator classes): named trgm_*.</summary>
     public static readonly string[] PostgresTrigramIndexes = ["trgm_search_documents_handles", "trgm_search_documents_phones", "trgm_search_documents_words"];
     /// <summary>Views, both providers: what each module makes searchable (0004).</summary>
-    public static readonly string[] Views = ["search_account_documents", "search_contact_documents", "search_deal_documents"];
+    public static readonly string[] Views = ["search_account_documents", "search_contact_documents", "search_deal_documents", "search_lead_documents"];
     private static readonly string[] SearchTriggers =
     [
         "trg_search_accounts_after_delete", "trg_search_accounts_after_insert", "trg_search_accounts_after_update",
         "trg_search_contacts_after_delete", "trg_search_contacts_after_insert", "trg_search_contacts_after_update",
         "trg_search_deals_after_delete", "trg_search_deals_after_insert", "trg_search_deals_after_update",
+        "trg_search_leads_after_delete", "trg_search_leads_after_insert", "trg_search_leads_after_update",
         "trg_search_documents_after_delete", "trg_search_documents_after_insert", "trg_search_documents_before_update",
     ];
     /// <summary>Triggers, per provider (PostgreSQL's foreign-key triggers are internal and not listed).</summary>

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Rapport.Data;
 using Rapport.Tests.Infrastructure;
 using Shouldly;
@@ -96,5 +97,41 @@ public class LeadConversionTests
         deal.GetProperty("accountId").GetString().ShouldBe(r.GetProperty("accountId").GetString());
         deal.GetProperty("contacts")[0].GetProperty("contactId").GetString().ShouldBe(r.GetProperty("contactId").GetString());
         (await (await api.GetAsync($"/api/v1/leads/{lead}")).ShouldBeAsync(HttpStatusCode.OK)).GetProperty("convertedDealId").GetString().ShouldBe(dealId);
+    }
+
+    [Theory, SqliteData, PostgresData]
+    public async Task Erasing_the_contact_erases_the_lead_it_came_from_and_its_submissions(DatabaseProvider provider)
+    {
+        // The test delivers the outbox itself (the background worker could hold the message's lease).
+        await using var app = new RapportApp(provider, new() { ["Outbox:Enabled"] = "false" });
+        var owner = await app.SignUpAsync("Acme");
+        using var api = app.ApiClient(owner.ApiKey);
+        var formId = (await (await api.PostJsonAsync("/api/v1/forms", new { name = "Demo", fields = new[] { new { key = "email", label = "E-mail", type = "email", required = true }, new { key = "lastName", label = "Name", type = "text", required = false } } }))
+            .ShouldBeAsync(HttpStatusCode.Created)).GetProperty("id").GetString();
+        using var anon = app.CreateClient();
+        await (await anon.PostJsonAsync($"/api/v1/forms/{formId}/submissions", new { email = "erin@private.example", lastName = "Private" })).ShouldBeAsync(HttpStatusCode.Accepted);
+        var lead = (await (await api.GetAsync("/api/v1/leads")).ShouldBeAsync(HttpStatusCode.OK)).GetProperty("items")[0].GetProperty("id").GetString();
+        var contactId = (await (await api.PostJsonAsync($"/api/v1/leads/{lead}/convert", new { })).ShouldBeAsync(HttpStatusCode.OK)).GetProperty("contactId").GetString();
+
+        await (await api.PostAsync($"/api/v1/contacts/{contactId}/erase", null)).ShouldBeAsync(HttpStatusCode.OK);
+        await app.Services.GetRequiredService<Rapport.Platform.Outbox.OutboxDispatcher>().DispatchDueAsync();
+        var erased = await (await api.GetAsync($"/api/v1/leads/{lead}")).ShouldBeAsync(HttpStatusCode.OK);
+        erased.GetProperty("email").ValueKind.ShouldBe(JsonValueKind.Null);
+        erased.GetProperty("lastName").GetString().ShouldBe("(erased)");
+        var subs = await (await api.GetAsync($"/api/v1/forms/{formId}/submissions")).ShouldBeAsync(HttpStatusCode.OK);
+        subs.GetRawText().ShouldNotContain("erin@private.example");
+        (await (await api.GetAsync($"/api/v1/audit?entityId={lead}")).ShouldBeAsync(HttpStatusCode.OK)).GetRawText().ShouldNotContain("Private");
+    }
+
+    [Theory, SqliteData, PostgresData]
+    public async Task A_deleted_lead_comes_back_from_the_trash(DatabaseProvider provider)
+    {
+        await using var app = new RapportApp(provider);
+        var owner = await app.SignUpAsync("Acme");
+        using var api = app.ApiClient(owner.ApiKey);
+        var lead = (await (await api.PostJsonAsync("/api/v1/leads", new { lastName = "Back" })).ShouldBeAsync(HttpStatusCode.Created)).GetProperty("id").GetString();
+        await (await api.DeleteAsync($"/api/v1/leads/{lead}")).ShouldBeAsync(HttpStatusCode.NoContent);
+        await (await api.PostAsync($"/api/v1/trash/{lead}/restore", null)).ShouldBeAsync(HttpStatusCode.OK);
+        await (await api.GetAsync($"/api/v1/leads/{lead}")).ShouldBeAsync(HttpStatusCode.OK);
     }
 }

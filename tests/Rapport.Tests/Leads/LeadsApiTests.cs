@@ -118,3 +118,27 @@ public class LeadsApiTests
         seen.ShouldBe(["Hers", "Nobody's"]);
     }
 }
+
+public class LeadSearchTests
+{
+    [Theory, SqliteData, PostgresData]
+    public async Task Leads_are_found_by_name_company_email_and_phone_until_converted(DatabaseProvider provider)
+    {
+        await using var app = new RapportApp(provider);
+        var owner = await app.SignUpAsync("Acme");
+        using var api = app.ApiClient(owner.ApiKey);
+        var lead = await (await api.PostJsonAsync("/api/v1/leads", new { firstName = "Zebulon", lastName = "Quint", company = "Quasar Labs", email = "zq@quasar.example", phone = "+1 415 555 0199" }))
+            .ShouldBeAsync(HttpStatusCode.Created);
+        var id = lead.GetProperty("id").GetString();
+        foreach (var q in new[] { "zebulon", "quasar", "zq@quasar.example", "4155550199" })
+        {
+            var found = await (await api.GetAsync($"/api/v1/search?q={Uri.EscapeDataString(q)}")).ShouldBeAsync(HttpStatusCode.OK);
+            found.GetProperty("items").EnumerateArray().ShouldContain(i => i.GetProperty("type").GetString() == "lead" && i.GetProperty("id").GetString() == id, q);
+        }
+        await (await api.PatchJsonAsync($"/api/v1/leads/{id}", new { lastName = "Quill" })).ShouldBeAsync(HttpStatusCode.OK);
+        (await (await api.GetAsync("/api/v1/search?q=quill")).ShouldBeAsync(HttpStatusCode.OK)).GetProperty("items").GetArrayLength().ShouldBe(1);
+        await (await api.PostJsonAsync($"/api/v1/leads/{id}/convert", new { })).ShouldBeAsync(HttpStatusCode.OK);
+        var after = await (await api.GetAsync("/api/v1/search?q=quill")).ShouldBeAsync(HttpStatusCode.OK);
+        after.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("type").GetString()).ShouldBe(["contact"]);
+    }
+}

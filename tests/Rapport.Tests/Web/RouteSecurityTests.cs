@@ -168,7 +168,7 @@ public class RouteSecurityTests
         var trash = await (await apiA.GetAsync("/api/v1/trash")).ShouldBeAsync(HttpStatusCode.OK);
         trash.GetProperty("items").GetArrayLength().ShouldBe(2); // the deleted team and the contact merged into another
         var found = await (await apiA.GetAsync("/api/v1/search?q=secret")).ShouldBeAsync(HttpStatusCode.OK);
-        found.GetProperty("items").GetArrayLength().ShouldBe(3); // contact, account, deal: so B's empty answer above means something
+        found.GetProperty("items").GetArrayLength().ShouldBe(4); // contact, account, deal, lead: so B's empty answer above means something
     }
 
     [Theory, SqliteData, PostgresData]

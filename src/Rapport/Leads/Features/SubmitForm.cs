@@ -68,7 +68,7 @@ public sealed class SubmitForm(RapportDb db, RequestContext ctx, LeadWriter writ
             if (f.Key == "message") continue;
             if (f.Key == "employees")
             {
-                if (int.TryParse(raw, System.Globalization.NumberStyles.AllowThousands, System.Globalization.CultureInfo.InvariantCulture, out var n)) body[f.Key] = n;
+                if (int.TryParse(raw, System.Globalization.NumberStyles.AllowThousands, System.Globalization.CultureInfo.InvariantCulture, out var n)) body[f.Key] = (decimal)n; // a decimal: what JsonInput.Number reads
                 else e.Add(f.Key, "Must be a whole number.");
             }
             else body[f.Key] = raw;

@@ -178,3 +178,54 @@ CREATE INDEX ix_leads_workspace_id_status_score ON leads (workspace_id, status, 
 CREATE INDEX ix_web_forms_workspace_id_created_at ON web_forms (workspace_id, created_at);
 
 CREATE UNIQUE INDEX ux_web_forms_id ON web_forms (id);
+
+-- Search (0004's design): open and qualified leads are searchable by name and company (words), e-mail
+-- (handle) and phone (digits). A converted lead leaves search: its contact is the record to find.
+CREATE VIEW search_lead_documents AS
+SELECT
+    l.workspace_id,
+    'lead'::text AS record_type,
+    l.id AS record_id,
+    l.owner_id,
+    coalesce(nullif(trim(l.first_name || ' ' || l.last_name), ''), l.email, l.company, '')::text AS title,
+    coalesce(l.company, l.email, l.phone)::text AS subtitle,
+    search_words(l.first_name || ' ' || l.last_name || ' ' || coalesce(l.company, '')) AS words,
+    ' ' || lower(coalesce(l.email, '')) || ' ' AS handles,
+    ' ' || search_digits(l.phone) || ' ' AS phones
+FROM leads l
+WHERE l.deleted_at IS NULL AND l.status <> 'converted';
+
+CREATE FUNCTION search_leads_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO search_documents (workspace_id, record_type, record_id, owner_id, title, subtitle, words, handles, phones)
+    SELECT v.workspace_id, v.record_type, v.record_id, v.owner_id, v.title, v.subtitle, v.words, v.handles, v.phones
+    FROM search_lead_documents v JOIN inserted_leads n ON v.workspace_id = n.workspace_id AND v.record_id = n.id;
+    RETURN NULL;
+END $$;
+
+CREATE FUNCTION search_leads_updated() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    DELETE FROM search_documents d
+    USING old_leads o JOIN new_leads n ON n.workspace_id = o.workspace_id AND n.id = o.id
+    WHERE d.workspace_id = o.workspace_id AND d.record_id = o.id
+      AND (o.first_name, o.last_name, o.company, o.email, o.phone, o.owner_id, o.status = 'converted', o.deleted_at) IS DISTINCT FROM (n.first_name, n.last_name, n.company, n.email, n.phone, n.owner_id, n.status = 'converted', n.deleted_at);
+    INSERT INTO search_documents (workspace_id, record_type, record_id, owner_id, title, subtitle, words, handles, phones)
+    SELECT v.workspace_id, v.record_type, v.record_id, v.owner_id, v.title, v.subtitle, v.words, v.handles, v.phones
+    FROM old_leads o JOIN new_leads n ON n.workspace_id = o.workspace_id AND n.id = o.id
+    JOIN search_lead_documents v ON v.workspace_id = n.workspace_id AND v.record_id = n.id
+    WHERE (o.first_name, o.last_name, o.company, o.email, o.phone, o.owner_id, o.status = 'converted', o.deleted_at) IS DISTINCT FROM (n.first_name, n.last_name, n.company, n.email, n.phone, n.owner_id, n.status = 'converted', n.deleted_at);
+    RETURN NULL;
+END $$;
+
+CREATE FUNCTION search_leads_deleted() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    DELETE FROM search_documents d USING deleted_leads o WHERE d.workspace_id = o.workspace_id AND d.record_id = o.id;
+    RETURN NULL;
+END $$;
+
+CREATE TRIGGER trg_search_leads_after_insert AFTER INSERT ON leads
+    REFERENCING NEW TABLE AS inserted_leads FOR EACH STATEMENT EXECUTE FUNCTION search_leads_inserted();
+CREATE TRIGGER trg_search_leads_after_update AFTER UPDATE ON leads
+    REFERENCING OLD TABLE AS old_leads NEW TABLE AS new_leads FOR EACH STATEMENT EXECUTE FUNCTION search_leads_updated();
+CREATE TRIGGER trg_search_leads_after_delete AFTER DELETE ON leads
+    REFERENCING OLD TABLE AS deleted_leads FOR EACH STATEMENT EXECUTE FUNCTION search_leads_deleted();

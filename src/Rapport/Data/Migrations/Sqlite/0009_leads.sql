@@ -177,3 +177,45 @@ CREATE INDEX "ix_leads_workspace_id_status_score" ON "leads" ("workspace_id", "s
 CREATE INDEX "ix_web_forms_workspace_id_created_at" ON "web_forms" ("workspace_id", "created_at");
 
 CREATE UNIQUE INDEX "ux_web_forms_id" ON "web_forms" ("id");
+
+-- Search (0004's design): open and qualified leads are searchable by name and company (words), e-mail
+-- (handle) and phone (digits). A converted lead leaves search: its contact is the record to find.
+CREATE VIEW "search_lead_documents" AS
+SELECT
+    l."workspace_id" AS "workspace_id",
+    'lead' AS "record_type",
+    l."id" AS "record_id",
+    l."owner_id" AS "owner_id",
+    coalesce(nullif(trim(l."first_name" || ' ' || l."last_name"), ''), l."email", l."company", '') AS "title",
+    coalesce(l."company", l."email", l."phone") AS "subtitle",
+    ' ' || lower(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(
+        l."first_name" || ' ' || l."last_name" || ' ' || coalesce(l."company", ''),
+        '''', ''), '’', ''), '-', ' '), '.', ' '), ',', ' '), '(', ' '), ')', ' '), '/', ' '), '&', ' '), '"', ' '), '_', ' '), char(9), ' ')) || ' ' AS "words",
+    ' ' || lower(coalesce(l."email", '')) || ' ' AS "handles",
+    ' ' || replace(replace(replace(replace(replace(replace(replace(coalesce(l."phone", ''), '+', ''), ' ', ''), '-', ''), '(', ''), ')', ''), '.', ''), '/', '') || ' ' AS "phones"
+FROM "leads" l
+WHERE l."deleted_at" IS NULL AND l."status" <> 'converted';
+
+CREATE TRIGGER "trg_search_leads_after_insert" AFTER INSERT ON "leads"
+BEGIN
+    INSERT INTO "search_documents" ("workspace_id", "record_type", "record_id", "owner_id", "title", "subtitle", "words", "handles", "phones")
+    SELECT "workspace_id", "record_type", "record_id", "owner_id", "title", "subtitle", "words", "handles", "phones"
+    FROM "search_lead_documents" WHERE "workspace_id" = NEW."workspace_id" AND "record_id" = NEW."id";
+END;
+
+CREATE TRIGGER "trg_search_leads_after_update" AFTER UPDATE OF
+    "first_name", "last_name", "company", "email", "phone", "owner_id", "status", "deleted_at" ON "leads"
+WHEN OLD."first_name" IS NOT NEW."first_name" OR OLD."last_name" IS NOT NEW."last_name" OR OLD."company" IS NOT NEW."company"
+  OR OLD."email" IS NOT NEW."email" OR OLD."phone" IS NOT NEW."phone" OR OLD."owner_id" IS NOT NEW."owner_id"
+  OR (OLD."status" = 'converted') IS NOT (NEW."status" = 'converted') OR OLD."deleted_at" IS NOT NEW."deleted_at"
+BEGIN
+    DELETE FROM "search_documents" WHERE "workspace_id" = OLD."workspace_id" AND "record_id" = OLD."id";
+    INSERT INTO "search_documents" ("workspace_id", "record_type", "record_id", "owner_id", "title", "subtitle", "words", "handles", "phones")
+    SELECT "workspace_id", "record_type", "record_id", "owner_id", "title", "subtitle", "words", "handles", "phones"
+    FROM "search_lead_documents" WHERE "workspace_id" = NEW."workspace_id" AND "record_id" = NEW."id";
+END;
+
+CREATE TRIGGER "trg_search_leads_after_delete" AFTER DELETE ON "leads"
+BEGIN
+    DELETE FROM "search_documents" WHERE "workspace_id" = OLD."workspace_id" AND "record_id" = OLD."id";
+END;
