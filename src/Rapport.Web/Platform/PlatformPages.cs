@@ -7,6 +7,7 @@ using Rapport.Web.Activities;
 using Rapport.Web.Http;
 using Rapport.Web.Search;
 using Rapport.Web.Platform.Pages;
+using Rapport.Web.Imports;
 using Rapport.Web.Shared;
 
 namespace Rapport.Web.Platform;
@@ -84,6 +85,7 @@ public static class PlatformPages
         ui.MapSettingsPages();
         ui.MapActivitiesPages();
         ui.MapSearchPages();
+        ui.MapImportsPages();
         open.MapAccountPages();
     }
 
