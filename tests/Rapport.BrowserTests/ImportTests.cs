@@ -37,6 +37,8 @@ public sealed class ImportTests(SharedServer server) : IClassFixture<SharedServe
         await Expect(page.GetByLabel("Favourite colour", new() { Exact = true })).ToHaveValueAsync("");
         await Expect(page.Locator(".import-preview tbody tr")).ToHaveCountAsync(4);
 
+        await page.ScreenshotAsync(new() { Path = Path.Combine(Path.GetTempPath(), "rapport-import-map.png"), FullPage = true });
+
         // A dry run first.
         await page.GetByLabel("Dry run").CheckAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Start import" }).ClickAsync();

@@ -18,7 +18,7 @@ namespace Rapport.Imports;
 /// </summary>
 public sealed class ImportRunner(IServiceScopeFactory scopes, ILogger<ImportRunner> log)
 {
-    public const int ChunkRows = 10_000;
+    public const int ChunkRows = 5_000;
 
     /// <summary>Runs the import (already claimed: status running). <paramref name="progress"/> sees the job after each chunk.</summary>
     public async Task RunAsync(Guid workspaceId, Guid importId, Action<ImportJob>? progress, CancellationToken ct)
