@@ -28,6 +28,7 @@ public static class Program
         root.Subcommands.Add(ApiKeyCommands.Create(globals));
         root.Subcommands.Add(DemoCommand.Create(globals));
         root.Subcommands.Add(ImportCommand.Create(globals));
+        root.Subcommands.Add(ExportCommand.Create(globals));
         return CliHost.InvokeAsync(root, args, stdout, stderr, ct);
     }
 }
