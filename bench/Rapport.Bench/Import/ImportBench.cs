@@ -135,12 +135,12 @@ public static class ImportBench
         await using var w = new StreamWriter(path, false, new UTF8Encoding(false), 1 << 16);
         var csv = new CsvOut(w);
         foreach (var h in new[] { "First name", "Last name", "E-mail", "Phone", "City", "Country", "Birth date", "External ID" }) csv.Field(h);
-        await csv.EndLineAsync();
+        await csv.EndRowAsync();
         foreach (var r in Rows(n))
         {
             csv.Field(r.First); csv.Field(r.Last); csv.Field(r.Email); csv.Field(r.Phone); csv.Field(r.City); csv.Field(r.Country);
             csv.Field(r.Birth.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)); csv.Field(r.ExternalId);
-            await csv.EndLineAsync();
+            await csv.EndRowAsync();
         }
     }
 

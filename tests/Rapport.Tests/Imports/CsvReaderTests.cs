@@ -28,7 +28,7 @@ public class CsvReaderTests
         foreach (var row in table)
         {
             foreach (var cell in row) csv.Field(cell);
-            csv.EndLineAsync().GetAwaiter().GetResult();
+            csv.EndRowAsync().GetAwaiter().GetResult();
         }
         return sw.ToString();
     }
