@@ -26,6 +26,7 @@ public sealed class UndoImport(RapportDb db, RequestContext ctx, IServiceProvide
         var claimed = await db.Imports.Where(x => x.Id == id && x.UndoneAt == null).ExecuteUpdateAsync(s => s.SetProperty(x => x.UndoneAt, db.Now), ct);
         if (claimed == 0) throw new ConflictException("This import was already undone.");
         var target = ImportTargets.Find(services, job.Entity) ?? throw new ConflictException("This kind of import can no longer be undone.");
+        db.Database.SetCommandTimeout(BulkWriter.Timeout);
         try { await target.UndoAsync(job, services, ct); }
         catch
         {
