@@ -7,12 +7,16 @@ using Rapport.Activities;
 using Rapport.Common;
 using Rapport.Data;
 using Rapport.Imports;
+using Rapport.Duplicates;
 using Rapport.Platform;
 using Rapport.Web.Activities;
 using Rapport.Web.Customers;
+using Rapport.Web.Duplicates;
 using Rapport.Web.Http;
+using Rapport.Web.Leads;
 using Rapport.Web.Imports;
 using Rapport.Web.Platform;
+using Rapport.Web.Sales;
 using Rapport.Web.Search;
 using Rapport.Web.Shared;
 
@@ -26,7 +30,9 @@ if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(
 builder.Services.AddRapport(builder.Configuration);
 builder.Services.AddPlatformJobs();
 builder.Services.AddActivitiesJobs();
+builder.Services.AddLeadsWeb(builder.Configuration);
 builder.Services.AddImportJobs();
+builder.Services.AddDuplicatesJobs();
 
 // HTTP plumbing shared by every module.
 builder.Services.AddRapportProblemDetails();
@@ -43,6 +49,8 @@ builder.Services.AddHttpContextAccessor();
 builder.Services.AddRapportOpenApi();
 builder.Services.AddScoped<WorkspaceFormat>();
 builder.Services.AddCustomersPages();
+builder.Services.AddSalesPages();
+builder.Services.AddDuplicatesPages();
 
 var app = builder.Build();
 
@@ -66,16 +74,21 @@ app.MapRapportOpenApi();
 
 // API: /api/v1/...
 app.MapSignUpApi();
+app.MapPublicForms();
 var api = app.MapApiRoot();
 api.MapPlatformApi();
 api.MapCustomersApi();
 api.MapActivitiesApi();
+api.MapSalesApi();
 api.MapSearchApi();
+api.MapLeadsApi();
 api.MapImportsApi();
+api.MapDuplicatesApi();
 
 // UI: server-rendered pages + htmx fragments.
 app.MapPlatformPages();
 app.MapCustomersPages();
+app.MapDuplicatesPages();
 
 app.Run();
 

@@ -6,9 +6,12 @@ using Rapport.Activities;
 using Rapport.Common;
 using Rapport.Customers;
 using Rapport.Data;
+using Rapport.Leads;
 using Rapport.Demo;
 using Rapport.Imports;
+using Rapport.Duplicates;
 using Rapport.Platform;
+using Rapport.Sales;
 using Rapport.Search;
 
 namespace Rapport;
@@ -45,9 +48,12 @@ public static class RapportServices
         services.AddPlatform(config);
         services.AddCustomers();
         services.AddActivities();
+        services.AddLeads();
+        services.AddSales();
         services.AddSearch();
         services.AddDemo();
         services.AddImports();
+        services.AddDuplicates();
         return services;
     }
 }

@@ -27,10 +27,15 @@ public sealed class ContactsTests(SharedServer server) : IClassFixture<SharedSer
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Create contact" }).ClickAsync();
         await Expect(dialog.Locator("[id='email-error']")).ToContainTextAsync("e-mail address");
         await Expect(dialog.GetByLabel("First name", new() { Exact = true })).ToHaveValueAsync("Ada"); // nothing typed is lost
+        // Let htmx finish swapping and settling the re-rendered form before typing into it (under load a fill
+        // could land while the old form was being replaced).
+        await page.WaitForFunctionAsync("() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')");
         await dialog.GetByLabel("Last name", new() { Exact = true }).FillAsync("Lovelace");
         await dialog.GetByLabel("E-mail", new() { Exact = true }).FillAsync("ada@example.com");
         await dialog.GetByLabel("Tags", new() { Exact = true }).FillAsync("vip, math");
         await dialog.GetByLabel("Shoe size", new() { Exact = true }).FillAsync("42");
+        await Expect(dialog.GetByLabel("First name", new() { Exact = true })).ToHaveValueAsync("Ada");
+        await Expect(dialog.GetByLabel("Last name", new() { Exact = true })).ToHaveValueAsync("Lovelace");
         await dialog.GetByLabel("Shoe size", new() { Exact = true }).PressAsync("Enter"); // Enter submits
         await Expect(page).ToHaveURLAsync(new Regex(@"/contacts/[0-9a-f-]{36}"));
         var adaId = Regex.Match(page.Url, @"/contacts/([0-9a-f-]{36})").Groups[1].Value;

@@ -40,9 +40,9 @@ public static class CustomersApi
             ETags.Set(http, c.Version);
             return TypedResults.Ok(c);
         });
-        contacts.MapPost("", async ([FromBody] JsonObject body, CreateContact create, CancellationToken ct) =>
+        contacts.MapPost("", async ([FromBody] JsonObject body, bool? allowDuplicate, CreateContact create, CancellationToken ct) =>
         {
-            var c = await create.HandleAsync(body, ct);
+            var c = await create.HandleAsync(body, ct, allowDuplicate ?? false);
             return TypedResults.Created($"/api/v1/contacts/{c.Id}", c);
         });
         contacts.MapPatch("/{id:guid}", async (Guid id, HttpContext http, [FromBody] JsonObject patch, UpdateContact update, CancellationToken ct) =>
@@ -77,9 +77,9 @@ public static class CustomersApi
             ETags.Set(http, a.Version);
             return TypedResults.Ok(a);
         });
-        accounts.MapPost("", async ([FromBody] JsonObject body, CreateAccount create, CancellationToken ct) =>
+        accounts.MapPost("", async ([FromBody] JsonObject body, bool? allowDuplicate, CreateAccount create, CancellationToken ct) =>
         {
-            var a = await create.HandleAsync(body, ct);
+            var a = await create.HandleAsync(body, ct, allowDuplicate ?? false);
             return TypedResults.Created($"/api/v1/accounts/{a.Id}", a);
         });
         accounts.MapPatch("/{id:guid}", async (Guid id, HttpContext http, [FromBody] JsonObject patch, UpdateAccount update, CancellationToken ct) =>

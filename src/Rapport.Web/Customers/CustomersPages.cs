@@ -205,14 +205,14 @@ public static class CustomersPages
             }
             try
             {
-                var c = await create.HandleAsync(body, ct);
+                var c = await create.HandleAsync(body, ct, allowDuplicate: form["allowDuplicate"] == "true");
                 return PageResults.NavigateTo(http, $"/contacts/{c.Id}?done={Uri.EscapeDataString("Contact created")}");
             }
             catch (ValidationFailedException err) { return await Again(new { err.Errors }, PageResults.FormErrors); }
-            catch (ConflictException err) { return await Again(new { Conflict = err.Message, Duplicates = err.Duplicates ?? [] }, 409); }
+            catch (ConflictException err) { return await Again(new { Conflict = err.Message, Duplicates = err.Duplicates ?? [], CanCreateAnyway = Rapport.Duplicates.DuplicateCheck.IsOverridable(err) }, 409); }
         });
 
-        ui.MapGet("/contacts/{id:guid}", async (Guid id, string? tab, string? type, string? cursor, string? done, string? error, RecordPages pages,
+        ui.MapGet("/contacts/{id:guid}", async (Guid id, string? tab, string? type, string? cursor, string? done, string? error, Guid? undoMerge, RecordPages pages,
             TimelinePages timeline, ListAudit audit, CancellationToken ct) =>
         {
             var v = await pages.ContactAsync(id, ct);
@@ -220,7 +220,7 @@ public static class CustomersPages
             if (tab == "history" && history is null) return Results.Redirect($"/contacts/{id}?tab=history");
             return PageResults.Render<ContactPage>(new
             {
-                V = v, Tab = tab, History = history, Error = error, Done = done,
+                V = v, Tab = tab, History = history, Error = error, Done = done, UndoMerge = undoMerge,
                 Timeline = tab == "history" ? null : await timeline.ContactAsync(v, type, null, null, null, ct),
                 AccountOptions = await pages.AccountOptionsAsync(null, ct),
             });
@@ -306,7 +306,7 @@ public static class CustomersPages
             foreach (var s in specs) s.PutInto(body, form, fmt);
             try
             {
-                var a = await create.HandleAsync(body, ct);
+                var a = await create.HandleAsync(body, ct, allowDuplicate: form["allowDuplicate"] == "true");
                 return PageResults.NavigateTo(http, $"/accounts/{a.Id}?done={Uri.EscapeDataString("Account created")}");
             }
             catch (ValidationFailedException err)
@@ -316,7 +316,7 @@ public static class CustomersPages
             catch (ConflictException err)
             {
                 return PageResults.RenderAt<RecordFormPage>(http, "/accounts/new",
-                    new { Entity = ListEntity.Accounts, Specs = specs, Conflict = err.Message, Duplicates = err.Duplicates ?? [] }, 409);
+                    new { Entity = ListEntity.Accounts, Specs = specs, Conflict = err.Message, Duplicates = err.Duplicates ?? [], CanCreateAnyway = Rapport.Duplicates.DuplicateCheck.IsOverridable(err) }, 409);
             }
         });
 
@@ -324,7 +324,7 @@ public static class CustomersPages
         ui.MapGet("/accounts/options", async (string? q, RecordPages pages, CancellationToken ct) =>
             PageResults.Render<AccountOptions>(new { Options = await pages.AccountOptionsAsync(q, ct) }));
 
-        ui.MapGet("/accounts/{id:guid}", async (Guid id, string? tab, string? type, string? cursor, string? done, string? error, RecordPages pages,
+        ui.MapGet("/accounts/{id:guid}", async (Guid id, string? tab, string? type, string? cursor, string? done, string? error, Guid? undoMerge, RecordPages pages,
             TimelinePages timeline, ListAudit audit, CancellationToken ct) =>
         {
             var v = await pages.AccountAsync(id, ct);
@@ -332,7 +332,7 @@ public static class CustomersPages
             if (tab == "history" && history is null) return Results.Redirect($"/accounts/{id}?tab=history");
             return PageResults.Render<AccountPage>(new
             {
-                V = v, Tab = tab, History = history, Done = done, Error = error,
+                V = v, Tab = tab, History = history, Done = done, Error = error, UndoMerge = undoMerge,
                 Timeline = tab == "history" ? null : await timeline.AccountAsync(v, type, null, null, null, ct),
             });
         });

@@ -8,6 +8,7 @@ using Rapport.Web.Http;
 using Rapport.Web.Search;
 using Rapport.Web.Platform.Pages;
 using Rapport.Web.Imports;
+using Rapport.Web.Sales;
 using Rapport.Web.Shared;
 
 namespace Rapport.Web.Platform;
@@ -86,6 +87,7 @@ public static class PlatformPages
         ui.MapActivitiesPages();
         ui.MapSearchPages();
         ui.MapImportsPages();
+        ui.MapSalesPages();
         open.MapAccountPages();
     }
 

@@ -21,6 +21,7 @@ public static class ActivitiesModule
         services.AddScoped<ITimelineSource, InteractionTimelineSource>();
         services.AddScoped<ITimelineSource, NoteTimelineSource>();
         services.AddScoped<ITimelineSource, TaskTimelineSource>();
+        services.AddScoped<Duplicates.IMergeParticipant, ActivitiesMergeParticipant>();
         return services;
     }
 

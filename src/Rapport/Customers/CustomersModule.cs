@@ -32,6 +32,7 @@ public static class CustomersModule
         services.AddScoped<UpdateAccount>();
         services.AddScoped<DeleteAccount>();
         services.AddScoped<LookupAccounts>();
+        services.AddScoped<Duplicates.IMergeParticipant, CustomersMergeParticipant>();
         services.AddTimeline();
         services.AddSearchSource<ContactSearchSource>().AddSearchSource<AccountSearchSource>();
         return services;

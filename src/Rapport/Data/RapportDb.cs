@@ -85,10 +85,38 @@ public sealed class RapportDb(DbContextOptions<RapportDb> options) : DbContext(o
     public DbSet<CrmTask> Tasks => Set<CrmTask>();
     public DbSet<Notification> Notifications => Set<Notification>();
 
+    // Leads (issue #5): leads, web forms and submissions, scoring, assignment.
+    public DbSet<Leads.Lead> Leads => Set<Leads.Lead>();
+    public DbSet<Leads.LeadEvent> LeadEvents => Set<Leads.LeadEvent>();
+    public DbSet<Leads.LeadScoreChange> LeadScoreChanges => Set<Leads.LeadScoreChange>();
+    public DbSet<Leads.WebForm> WebForms => Set<Leads.WebForm>();
+    public DbSet<Leads.FormSubmission> FormSubmissions => Set<Leads.FormSubmission>();
+    public DbSet<Leads.ScoringRule> ScoringRules => Set<Leads.ScoringRule>();
+    public DbSet<Leads.LeadSettings> LeadSettings => Set<Leads.LeadSettings>();
+    public DbSet<Leads.AssignmentRule> AssignmentRules => Set<Leads.AssignmentRule>();
+
+    // Sales (issue #5): pipelines, products, deals, follow-up rules, currencies.
+    public DbSet<Sales.Pipeline> Pipelines => Set<Sales.Pipeline>();
+    public DbSet<Sales.PipelineStage> PipelineStages => Set<Sales.PipelineStage>();
+    public DbSet<Sales.Product> Products => Set<Sales.Product>();
+    public DbSet<Sales.Deal> Deals => Set<Sales.Deal>();
+    public DbSet<Sales.DealContact> DealContacts => Set<Sales.DealContact>();
+    public DbSet<Sales.DealLineItem> DealLineItems => Set<Sales.DealLineItem>();
+    public DbSet<Sales.DealStageVisit> DealStageHistory => Set<Sales.DealStageVisit>();
+    public DbSet<Sales.DealTask> DealTasks => Set<Sales.DealTask>();
+    public DbSet<Sales.LostReason> LostReasons => Set<Sales.LostReason>();
+    public DbSet<Sales.StageRule> StageRules => Set<Sales.StageRule>();
+    public DbSet<Sales.ExchangeRate> ExchangeRates => Set<Sales.ExchangeRate>();
     // Imports (issue #4): jobs, row errors, the change log undo reads.
     public DbSet<Imports.ImportJob> Imports => Set<Imports.ImportJob>();
     public DbSet<Imports.ImportError> ImportErrors => Set<Imports.ImportError>();
     public DbSet<Imports.ImportChange> ImportChanges => Set<Imports.ImportChange>();
+    // Duplicates (issue #4): scans, the review queue, dismissed pairs, merges.
+    public DbSet<Duplicates.DuplicateScan> DuplicateScans => Set<Duplicates.DuplicateScan>();
+    public DbSet<Duplicates.DuplicateGroup> DuplicateGroups => Set<Duplicates.DuplicateGroup>();
+    public DbSet<Duplicates.DuplicateGroupMember> DuplicateGroupMembers => Set<Duplicates.DuplicateGroupMember>();
+    public DbSet<Duplicates.DuplicateDismissal> DuplicateDismissals => Set<Duplicates.DuplicateDismissal>();
+    public DbSet<Duplicates.MergeRecord> Merges => Set<Duplicates.MergeRecord>();
 
     public bool IsSqlite => Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite";
 

@@ -89,7 +89,7 @@ public class TimelineApiTests
 
         async Task<string> BadField(string query) =>
             (await (await api.GetAsync($"/api/v1/contacts/{contact}/timeline{query}")).ShouldBeAsync(HttpStatusCode.BadRequest)).GetProperty("errors").EnumerateObject().Single().Name;
-        (await BadField("?type=deal")).ShouldBe("type");
+        (await BadField("?type=ticket")).ShouldBe("type");
         (await BadField("?limit=201")).ShouldBe("limit");
         (await BadField("?limit=0")).ShouldBe("limit");
         (await BadField("?cursor=%%%")).ShouldBe("cursor");

@@ -34,7 +34,8 @@ public class MigrationTests
     ];
     /// <summary>Triggers, per provider (PostgreSQL's foreign-key triggers are internal and not listed).</summary>
     public static string[] Triggers(DatabaseProvider provider) => provider == DatabaseProvider.Sqlite
-        ? ["trg_accounts_before_delete_clear_links", "trg_contacts_before_delete_clear_links", "trg_teams_before_delete_clear_memberships", .. SearchTriggers]
+        ? ["trg_accounts_before_delete_clear_deals", "trg_accounts_before_delete_clear_links", "trg_contacts_before_delete_clear_links",
+            "trg_products_before_delete_clear_line_items", "trg_teams_before_delete_clear_memberships", .. SearchTriggers]
         : SearchTriggers;
 
     [Theory, SqliteData, PostgresData]

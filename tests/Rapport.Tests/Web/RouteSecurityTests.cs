@@ -31,7 +31,7 @@ public class RouteSecurityTests
     }
 
     /// <summary>GET routes without an id that need a query string to answer 200 (it must find A's "Secret" records for A only).</summary>
-    private static readonly Dictionary<string, string> RequiredQuery = new() { ["/api/v1/search"] = "?q=secret" };
+    private static readonly Dictionary<string, string> RequiredQuery = new() { ["/api/v1/search"] = "?q=secret", ["/api/v1/duplicates/"] = "?entity=contact" };
 
     /// <summary>Records of each kind in workspace A, by the path segment that precedes {id}.</summary>
     private static async Task<Dictionary<string, string>> SampleIdsAsync(RapportApp app, HttpClient a)
@@ -54,13 +54,34 @@ public class RouteSecurityTests
         var task = await (await a.PostJsonAsync("/api/v1/tasks", new { contactId, title = "Secret task", assigneeId = memberId })).ShouldBeAsync(HttpStatusCode.Created);
         var notification = await app.InWorkspaceAsync(workspaceId, sp =>
             sp.GetRequiredService<RapportDb>().Notifications.Where(n => n.UserId == memberId).Select(n => n.Id).SingleAsync());
+        // Leads (issue #5): a lead, a web form, a scoring rule, an assignment rule.
+        var lead = await (await a.PostJsonAsync("/api/v1/leads", new { firstName = "Secret", lastName = "Lead", company = "Secret Co" })).ShouldBeAsync(HttpStatusCode.Created);
+        var form = await (await a.PostJsonAsync("/api/v1/forms", new { name = "Secret form", fields = new[] { new { key = "email", label = "E-mail", type = "email", required = true } } })).ShouldBeAsync(HttpStatusCode.Created);
+        var scoringRule = await (await a.PostJsonAsync("/api/v1/scoring-rules", new { kind = "fit", field = "company", @operator = "contains", value = "Secret", points = 5, label = "Secret rule" })).ShouldBeAsync(HttpStatusCode.Created);
+        var assignmentRule = await (await a.PostJsonAsync("/api/v1/assignment-rules", new { name = "Secret rule", method = "roundRobin", userIds = new[] { memberId } })).ShouldBeAsync(HttpStatusCode.Created);
         var view = await (await a.PostJsonAsync("/api/v1/saved-views", new { entity = "contact", name = "Secret view", query = "tag=secret" })).ShouldBeAsync(HttpStatusCode.Created);
+        // Sales: a pipeline with its stages, a product, a deal on the contact and account.
+        var pipeline = await (await a.PostJsonAsync("/api/v1/pipelines", new { name = "Secret pipeline", stages = new object[] { new { name = "Secret stage", probability = 10, type = "open" }, new { name = "Secret won", probability = 100, type = "won" } } })).ShouldBeAsync(HttpStatusCode.Created);
+        var product = await (await a.PostJsonAsync("/api/v1/products", new { sku = "SECRET-1", name = "Secret product", price = 10, currency = "USD" })).ShouldBeAsync(HttpStatusCode.Created);
+        var deal = await (await a.PostJsonAsync("/api/v1/deals", new { name = "Secret deal", amount = 100, accountId, contacts = new[] { new { contactId } } })).ShouldBeAsync(HttpStatusCode.Created);
+        var lostReason = await (await a.PostJsonAsync("/api/v1/lost-reasons", new { name = "Secret reason" })).ShouldBeAsync(HttpStatusCode.Created);
+        var stageRule = await (await a.PostJsonAsync("/api/v1/stage-rules", new { stageId = pipeline.GetProperty("stages")[0].GetProperty("id").GetString(), taskTitle = "Secret follow-up", dueInDays = 1 })).ShouldBeAsync(HttpStatusCode.Created);
         var importForm = new MultipartFormDataContent { { new StringContent("contact"), "entity" }, { new ByteArrayContent("First name\nHidden\n"u8.ToArray()), "file", "Secret.csv" } };
         var import = await (await a.PostAsync("/api/v1/imports", importForm)).ShouldBeAsync(HttpStatusCode.Accepted);
         await Imports.ImportHelpers.WaitAsync(a, import.GetProperty("id").GetString()!); // its audit entry is written when it ends
+        // Duplicates: a scanned pair in the review queue, and a merge of another pair.
+        await (await a.PostJsonAsync("/api/v1/contacts", new { firstName = "Hidden", lastName = "Twin", email = "hidden.twin@example.com" })).ShouldBeAsync(HttpStatusCode.Created);
+        await (await a.PostJsonAsync("/api/v1/contacts?allowDuplicate=true", new { firstName = "Hidden", lastName = "Twin", email = "hidden.twin@example.com" })).ShouldBeAsync(HttpStatusCode.Created);
+        var scan = await Duplicates.DuplicatesApiTests.ScanAsync(a, "contact");
+        var group = (await (await a.GetAsync("/api/v1/duplicates?entity=contact")).ShouldBeAsync(HttpStatusCode.OK)).GetProperty("items")[0];
+        var merged = await (await a.PostJsonAsync("/api/v1/contacts", new { firstName = "Hidden", lastName = "Merged" })).ShouldBeAsync(HttpStatusCode.Created);
+        var merge = await (await a.PostJsonAsync("/api/v1/contacts/merge", new { survivorId = contactId, mergedIds = new[] { merged.GetProperty("id").GetString() } })).ShouldBeAsync(HttpStatusCode.OK);
         return new()
         {
             ["imports"] = import.GetProperty("id").GetString()!,
+            ["duplicates"] = group.GetProperty("id").GetString()!,
+            ["scans"] = scan.GetProperty("id").GetString()!,
+            ["merges"] = merge.GetProperty("mergeId").GetString()!,
             ["saved-views"] = view.GetProperty("id").GetString()!,
             ["accounts"] = accountId,
             ["contacts"] = contactId,
@@ -73,6 +94,16 @@ public class RouteSecurityTests
             ["trash"] = deleted.GetProperty("id").GetString()!,
             ["users"] = user.GetProperty("id").GetString()!,
             ["api-keys"] = key.GetProperty("id").GetString()!,
+            ["leads"] = lead.GetProperty("id").GetString()!,
+            ["forms"] = form.GetProperty("id").GetString()!,
+            ["scoring-rules"] = scoringRule.GetProperty("id").GetString()!,
+            ["assignment-rules"] = assignmentRule.GetProperty("id").GetString()!,
+            ["pipelines"] = pipeline.GetProperty("id").GetString()!,
+            ["stages"] = pipeline.GetProperty("stages")[0].GetProperty("id").GetString()!,
+            ["products"] = product.GetProperty("id").GetString()!,
+            ["deals"] = deal.GetProperty("id").GetString()!,
+            ["lost-reasons"] = lostReason.GetProperty("id").GetString()!,
+            ["stage-rules"] = stageRule.GetProperty("id").GetString()!,
         };
     }
 
@@ -135,7 +166,7 @@ public class RouteSecurityTests
         await (await apiA.GetAsync($"/api/v1/teams/{samples["teams"]}")).ShouldBeAsync(HttpStatusCode.OK);
         await (await apiA.GetAsync($"/api/v1/users/{samples["users"]}")).ShouldBeAsync(HttpStatusCode.OK);
         var trash = await (await apiA.GetAsync("/api/v1/trash")).ShouldBeAsync(HttpStatusCode.OK);
-        trash.GetProperty("items").GetArrayLength().ShouldBe(1);
+        trash.GetProperty("items").GetArrayLength().ShouldBe(2); // the deleted team and the contact merged into another
         var found = await (await apiA.GetAsync("/api/v1/search?q=secret")).ShouldBeAsync(HttpStatusCode.OK);
         found.GetProperty("items").GetArrayLength().ShouldBe(2); // so B's empty answer above means something
     }

@@ -1,0 +1,152 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Mvc;
+using Rapport.Common;
+using Rapport.Platform.Features;
+using Rapport.Sales;
+using Rapport.Sales.Features;
+using Rapport.Web.Platform;
+using Rapport.Web.Sales.Pages;
+using Rapport.Web.Shared;
+
+namespace Rapport.Web.Sales;
+
+/// <summary>
+/// Deals (board, list, needs attention, deal page), the forecast page, Settings → Sales and → Products.
+/// Thin: form fields → handler requests, handler errors → the page again with messages (422) or a
+/// refused move (409) that puts the card back where the server has it.
+/// </summary>
+public static class SalesPages
+{
+    public static IServiceCollection AddSalesPages(this IServiceCollection services) => services
+        .AddScoped<SalesUi>()
+        .AddScoped<SalesSettingsModel>();
+
+    public static void MapSalesPages(this RouteGroupBuilder app)
+    {
+        var ui = app.MapGroup("").AddEndpointFilter(SettingsPages.PageErrors);
+
+        ui.MapGet("/deals/board", async (HttpContext http, [AsParameters] BoardFilter f, DealBoard board, SalesUi data, CancellationToken ct) =>
+            PageResults.Render<BoardPage>(new { Board = await board.HandleAsync(f.PipelineId, f.OwnerId, f.CloseFrom, f.CloseTo, ct), Filter = f,
+                Members = await data.MembersAsync(ct), Done = (string?)http.Request.Query["done"], Error = (string?)http.Request.Query["error"] }));
+
+        // A card dropped on another column (htmx posts stageId + the version the card was drawn with), or the
+        // card's "Move to" form without JavaScript. A stale version is refused: the board comes back as the server has it.
+        ui.MapPost("/deals/{id:guid}/move", async (Guid id, HttpContext http, [FromForm] Guid? stageId, [FromForm] long? version, [FromForm] string? returnUrl,
+            [AsParameters] BoardFilter f, UpdateDeal update, DealBoard board, SalesUi data, CancellationToken ct) =>
+        {
+            string? error = null;
+            string? done = null;
+            try
+            {
+                var deal = await update.HandleAsync(id, new JsonObject { ["stageId"] = stageId?.ToString() }, version, ct);
+                done = $"“{deal.Name}” moved.";
+            }
+            catch (PreconditionFailedException) { error = "Someone changed this deal meanwhile: the board shows it as it is now. Try the move again."; }
+            catch (ValidationFailedException e) { error = string.Join(" ", e.Errors.SelectMany(x => x.Value)); }
+            if (!PageResults.IsFragmentRequest(http))
+            {
+                var back = PageResults.SafeReturnUrl(returnUrl ?? "/deals/board");
+                var sep = back.Contains('?') ? '&' : '?';
+                return Results.Redirect(error is null ? $"{back}{sep}done={Uri.EscapeDataString(done!)}" : $"{back}{sep}error={Uri.EscapeDataString(error)}");
+            }
+            var model = await board.HandleAsync(f.PipelineId, f.OwnerId, f.CloseFrom, f.CloseTo, ct);
+            return PageResults.Render<BoardView>(new { Board = model, Filter = f, Members = await data.MembersAsync(ct), Error = error, Done = done },
+                error is null ? 200 : 409);
+        });
+
+        ui.MapPost("/deals/quick-add", async ([FromForm] string? name, [FromForm] string? amount, [FromForm] Guid? stageId, [FromForm] Guid? pipelineId,
+            [FromForm] string? expectedCloseDate, CreateDeal create, CancellationToken ct) =>
+        {
+            var back = $"/deals/board{(pipelineId is { } p ? $"?pipelineId={p}" : "")}";
+            var sep = back.Contains('?') ? '&' : '?';
+            try
+            {
+                decimal? value = null;
+                if (!string.IsNullOrWhiteSpace(amount))
+                    value = decimal.TryParse(amount, NumberStyles.Number, CultureInfo.InvariantCulture, out var v) ? v : throw new ValidationFailedException("amount", "Must be a number.");
+                DateOnly? close = null;
+                if (!string.IsNullOrWhiteSpace(expectedCloseDate))
+                    close = DateOnly.TryParseExact(expectedCloseDate, "yyyy-MM-dd", out var d) ? d : throw new ValidationFailedException("expectedCloseDate", "Must be a date.");
+                await create.HandleAsync(new CreateDeal.Request(Name: name, PipelineId: pipelineId, StageId: stageId, Amount: value, ExpectedCloseDate: close), ct);
+                return Results.Redirect($"{back}{sep}done={Uri.EscapeDataString($"Deal “{name?.Trim()}” added.")}");
+            }
+            catch (ValidationFailedException e)
+            {
+                return Results.Redirect($"{back}{sep}error={Uri.EscapeDataString(string.Join(" ", e.Errors.Select(x => $"{x.Key}: {string.Join(" ", x.Value)}")))}");
+            }
+        });
+
+        ui.MapGet("/deals", async (HttpContext http, [AsParameters] SalesApi.DealQuery f, string? cursor, ManageDeals deals, SalesUi data, CancellationToken ct) =>
+        {
+            try
+            {
+                var page = await deals.ListAsync(f.ToFilter(), f.Sort, 50, cursor, ct);
+                return (IResult)PageResults.Render<DealsListPage>(new { Page = page, Query = f, Cursor = cursor, Members = await data.MembersAsync(ct), Pipelines = await data.PipelinesAsync(ct) });
+            }
+            catch (ValidationFailedException e)
+            {
+                return PageResults.Render<DealsListPage>(new { Page = new Page<DealDto>([], null), Query = f, Members = await data.MembersAsync(ct),
+                    Pipelines = await data.PipelinesAsync(ct), Errors = e.Errors }, PageResults.FormErrors);
+            }
+        });
+
+        ui.MapGet("/deals/attention", async (int? idleDays, DealBoard board, SalesUi data, CancellationToken ct) =>
+            PageResults.Render<AttentionPage>(new { Items = await board.NeedsAttentionAsync(idleDays ?? 14, null, null, 200, ct), IdleDays = idleDays ?? 14, Members = await data.MembersAsync(ct) }));
+
+        ui.MapGet("/deals/{id:guid}", async (Guid id, HttpContext http, SalesUi data, CancellationToken ct) =>
+            PageResults.Render<DealPage>(new { M = await data.DealAsync(id, ct), Done = (string?)http.Request.Query["done"], Error = (string?)http.Request.Query["error"] }));
+
+        ui.MapPost("/deals/{id:guid}", async (Guid id, IFormCollection form, UpdateDeal update, SalesUi data, CancellationToken ct) =>
+        {
+            var patch = DealForm.ToPatch(form);
+            long? version = long.TryParse(form["version"], out var v) ? v : null;
+            try
+            {
+                await update.HandleAsync(id, patch, version, ct);
+                return Results.Redirect($"/deals/{id}?done={Uri.EscapeDataString("Deal saved.")}");
+            }
+            catch (ValidationFailedException e)
+            {
+                return PageResults.Render<DealPage>(new { M = await data.DealAsync(id, ct), Errors = e.Errors, Form = form }, PageResults.FormErrors);
+            }
+            catch (PreconditionFailedException)
+            {
+                return PageResults.Render<DealPage>(new { M = await data.DealAsync(id, ct), Form = form,
+                    Error = "Someone changed this deal while you were editing: the fields show their values now, your entries are kept below. Save again to apply them." }, 409);
+            }
+        });
+
+        ui.MapPost("/deals/{id:guid}/delete", async (Guid id, ManageDeals deals, CancellationToken ct) =>
+        {
+            await deals.DeleteAsync(id, ct);
+            return Results.Redirect($"/deals/board?done={Uri.EscapeDataString("Deal moved to the trash.")}");
+        });
+
+        ui.MapGet("/forecast", async (string? period, string? groupBy, Guid? pipelineId, DateOnly? from, DateOnly? to, GetForecast forecast, GetSalesMetrics metrics,
+            SalesUi data, CancellationToken ct) =>
+            PageResults.Render<ForecastPage>(new
+            {
+                Forecast = await forecast.HandleAsync(period ?? SalesMath.Quarter, groupBy, null, null, pipelineId, ct),
+                Metrics = await metrics.HandleAsync(from, to, pipelineId, ct),
+                Period = period ?? SalesMath.Quarter, GroupBy = groupBy, PipelineId = pipelineId,
+                Members = await data.MembersAsync(ct), Pipelines = await data.PipelinesAsync(ct),
+            }));
+
+        SalesSettingsPages.Map(ui);
+    }
+
+    /// <summary>The board's filters (query string, and hidden fields of the move form).</summary>
+    public sealed record BoardFilter(Guid? PipelineId, Guid? OwnerId, DateOnly? CloseFrom, DateOnly? CloseTo)
+    {
+        public string Query()
+        {
+            var parts = new List<string>();
+            if (PipelineId is { } p) parts.Add($"pipelineId={p}");
+            if (OwnerId is { } o) parts.Add($"ownerId={o}");
+            if (CloseFrom is { } f) parts.Add($"closeFrom={f:yyyy-MM-dd}");
+            if (CloseTo is { } t) parts.Add($"closeTo={t:yyyy-MM-dd}");
+            return parts.Count == 0 ? "" : "?" + string.Join('&', parts);
+        }
+    }
+}

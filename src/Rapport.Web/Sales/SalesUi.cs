@@ -1,0 +1,70 @@
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using Rapport.Common;
+using Rapport.Customers.Timeline;
+using Rapport.Data;
+using Rapport.Platform.Features;
+using Rapport.Sales;
+using Rapport.Sales.Features;
+
+namespace Rapport.Web.Sales;
+
+/// <summary>What the sales pages show besides a handler's answer: member names, pipelines, the deal page's pieces.</summary>
+public sealed class SalesUi(RapportDb db, ListMembers members, ManagePipelines pipelines, ManageDeals deals, GetDealTimeline timeline,
+    ManageSalesSettings settings, DealAccess access)
+{
+    private Dictionary<Guid, string>? memberNames;
+
+    public async Task<IReadOnlyDictionary<Guid, string>> MembersAsync(CancellationToken ct)
+    {
+        if (memberNames is not null) return memberNames;
+        var page = await members.HandleAsync(200, null, ct);
+        return memberNames = page.Items.Where(m => m.Active).ToDictionary(m => m.Id, m => m.Name.Length > 0 ? m.Name : m.Email);
+    }
+
+    public Task<IReadOnlyList<PipelineDto>> PipelinesAsync(CancellationToken ct) => pipelines.ListAsync(ct);
+
+    public sealed record DealPageModel(DealDto Deal, PipelineDto Pipeline, Page<TimelineItem> Timeline, string? AccountName,
+        IReadOnlyDictionary<Guid, string> ContactNames, IReadOnlyDictionary<Guid, string> ProductNames, IReadOnlyDictionary<Guid, string> Members,
+        IReadOnlyList<LostReasonDto> LostReasons, string BaseCurrency);
+
+    public async Task<DealPageModel> DealAsync(Guid id, CancellationToken ct)
+    {
+        var deal = await deals.GetAsync(id, ct);
+        var pipeline = await pipelines.GetAsync(deal.PipelineId, ct);
+        var contactIds = deal.Contacts.Select(c => c.ContactId).ToList();
+        var contacts = await (await access.Records.ContactsAsync(ct)).Where(c => contactIds.Contains(c.Id))
+            .Select(c => new { c.Id, c.FirstName, c.LastName, c.Email }).ToListAsync(ct);
+        string? accountName = null;
+        if (deal.AccountId is { } a)
+            accountName = await (await access.Records.AccountsAsync(ct)).Where(x => x.Id == a).Select(x => x.Name).SingleOrDefaultAsync(ct);
+        var productIds = deal.LineItems.Where(l => l.ProductId != null).Select(l => l.ProductId!.Value).Distinct().ToList();
+        var products = await db.Products.IgnoreQueryFilters([RapportDb.SoftDeleteFilter]).Where(p => productIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => p.Name, ct);
+        var rates = await settings.ExchangeRatesAsync(ct);
+        return new DealPageModel(deal, pipeline, await timeline.HandleAsync(id, 50, null, ct), accountName,
+            contacts.ToDictionary(c => c.Id, c => $"{c.FirstName} {c.LastName}".Trim() is { Length: > 0 } n ? n : c.Email ?? "(no name)"),
+            products, await MembersAsync(ct), await settings.LostReasonsAsync(ct), rates.BaseCurrency);
+    }
+}
+
+/// <summary>The deal page's form → a merge patch (empty inputs clear the field; text that is not a number is left for the handler to refuse).</summary>
+public static class DealForm
+{
+    private static readonly string[] Text = ["name", "currency", "forecastCategory", "nextStep", "lostReason", "lostNote"];
+
+    public static JsonObject ToPatch(IFormCollection form)
+    {
+        var patch = new JsonObject();
+        foreach (var key in Text)
+            if (form.TryGetValue(key, out var v)) patch[key] = string.IsNullOrWhiteSpace(v) ? null : v.ToString().Trim();
+        if (form.TryGetValue("amount", out var amount))
+            patch["amount"] = string.IsNullOrWhiteSpace(amount) ? null
+                : decimal.TryParse(amount, System.Globalization.NumberStyles.Number, System.Globalization.CultureInfo.InvariantCulture, out var d) ? JsonValue.Create(d) : JsonValue.Create(amount.ToString());
+        if (form.TryGetValue("probability", out var p))
+            patch["probability"] = string.IsNullOrWhiteSpace(p) ? null : int.TryParse(p, out var i) ? JsonValue.Create(i) : JsonValue.Create(p.ToString());
+        if (form.TryGetValue("expectedCloseDate", out var close)) patch["expectedCloseDate"] = string.IsNullOrWhiteSpace(close) ? null : close.ToString();
+        if (form.TryGetValue("ownerId", out var owner)) patch["ownerId"] = string.IsNullOrWhiteSpace(owner) ? null : owner.ToString();
+        if (form.TryGetValue("stageId", out var stage) && !string.IsNullOrWhiteSpace(stage)) patch["stageId"] = stage.ToString();
+        return patch;
+    }
+}

@@ -1,0 +1,38 @@
+using System.Text.Json.Nodes;
+using Rapport.Common;
+using Rapport.Data;
+
+namespace Rapport.Sales.Features;
+
+/// <summary>
+/// Changes a deal by JSON merge patch (If-Match → 412 when stale). Moving a deal is a patch of its
+/// <c>stageId</c>: the stay in the old stage ends, the new one starts, won/lost dates and the forecast
+/// category follow the stage, a typed-in probability is dropped (the new stage's applies), and the
+/// stage's follow-up rules create their tasks.
+/// </summary>
+public sealed class UpdateDeal(RapportDb db, RequestContext ctx, DealAccess access, DealWriter writer, StageFollowUps followUps)
+{
+    private static readonly IReadOnlySet<string> ReadOnlyFields = new HashSet<string>
+    {
+        "id", "stageName", "status", "probabilityOverridden", "stageEnteredAt", "wonAt", "lostAt", "createdAt", "updatedAt", "version", "stageHistory",
+    };
+
+    public async Task<Deal> HandleAsync(Guid id, JsonObject patch, long? ifMatchVersion, CancellationToken ct)
+    {
+        ctx.EnsureCanWrite();
+        var deal = await access.FindAsync(id, ct);
+        if (ifMatchVersion is { } v && v != deal.Version) throw new PreconditionFailedException();
+        var r = MergePatch.Apply(DealWriter.Current(deal), patch, ReadOnlyFields);
+        var fromStage = deal.StageId;
+        var entered = await writer.ApplyAsync(deal, r, patch.Select(p => p.Key).ToHashSet(), ct);
+        if (entered is not null)
+        {
+            db.Publish("deal.stageChanged", new { dealId = deal.Id, fromStageId = fromStage, toStageId = entered.Id });
+            if (entered.Type == StageTypes.Won) db.Publish("deal.won", new { dealId = deal.Id, deal.Amount, deal.Currency });
+            if (entered.Type == StageTypes.Lost) db.Publish("deal.lost", new { dealId = deal.Id, deal.LostReason });
+        }
+        else db.Publish("deal.updated", new { dealId = deal.Id });
+        await followUps.SaveWithFollowUpsAsync(deal, entered, ct);
+        return deal;
+    }
+}
