@@ -16,7 +16,7 @@ using Rapport.Platform.Features;
 namespace Rapport.Bench.Import;
 
 /// <summary>
-/// <c>bench … import [--provider sqlite|postgres] [--connection CS] [--rows N]</c>: generates an N-contact CSV
+/// <c>bench … import [--provider sqlite|postgres] [--connection CS] [--rows N] [--undo]</c>: generates an N-contact CSV
 /// (deterministic), imports it through the real handlers (CreateImport + ImportRunner: read, validate with
 /// ContactWriter, match duplicates, bulk write, change log) into a fresh database, then inserts the same
 /// rows (already normalized) with raw prepared statements / binary COPY into the same tables (contacts and
@@ -61,6 +61,15 @@ public static class ImportBench
             Console.WriteLine($"import: {report.Status}, created {report.Counts.Created:N0}, failed {report.Counts.Failed:N0} in {sw.Elapsed.TotalSeconds:F1} s {report.Failure}");
             if (report.Counts.Created != rows) { Console.WriteLine("the import did not create every row"); return 1; }
             importRate = rows / sw.Elapsed.TotalSeconds;
+            // Undo (with --undo): every created contact to the trash (a trash entry each, search documents dropped by the triggers).
+            if (args.Contains("--undo"))
+            {
+                var undoClock = Stopwatch.StartNew();
+                using var undoScope = services.CreateScope();
+                undoScope.ServiceProvider.GetRequiredService<RequestContext>().Set(ws, Roles.Owner, user);
+                var undone = await undoScope.ServiceProvider.GetRequiredService<UndoImport>().HandleAsync(job.Id, default);
+                Console.WriteLine($"undo: {undone.Status} in {undoClock.Elapsed.TotalSeconds:F1} s ({rows / undoClock.Elapsed.TotalSeconds:F0} rows/s)");
+            }
         }
 
         await using (var db = await BenchDatabase.CreateAsync(o))

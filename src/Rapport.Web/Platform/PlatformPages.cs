@@ -7,6 +7,7 @@ using Rapport.Web.Activities;
 using Rapport.Web.Http;
 using Rapport.Web.Search;
 using Rapport.Web.Platform.Pages;
+using Rapport.Web.Imports;
 using Rapport.Web.Sales;
 using Rapport.Web.Shared;
 
@@ -85,6 +86,7 @@ public static class PlatformPages
         ui.MapSettingsPages();
         ui.MapActivitiesPages();
         ui.MapSearchPages();
+        ui.MapImportsPages();
         ui.MapSalesPages();
         open.MapAccountPages();
     }

@@ -20,6 +20,8 @@ namespace Rapport.Imports;
 public sealed class BulkWriter(RapportDb db) : IDisposable
 {
     private readonly Dictionary<(Type, string), DbCommand> _commands = [];
+    /// <summary>Per statement (a chunk's COPY); bulk work is slow by nature, a stuck one still ends.</summary>
+    public static readonly TimeSpan Timeout = TimeSpan.FromMinutes(10);
 
     private sealed record Column(string Name, Func<object, object?> Get, Func<object?, object?>? ToProvider, NpgsqlDbType PgType, bool IsKey);
 
@@ -88,6 +90,8 @@ public sealed class BulkWriter(RapportDb db) : IDisposable
         var conn = (NpgsqlConnection)db.Database.GetDbConnection();
         await using var w = await conn.BeginBinaryImportAsync(
             $"COPY \"{table.Name}\" ({string.Join(", ", table.Columns.Select(c => $"\"{c.Name}\""))}) FROM STDIN (FORMAT BINARY)", ct);
+        // The statement-level search triggers run when the COPY completes: on a busy server that can outlast the default 30 s.
+        w.Timeout = Timeout;
         foreach (var row in rows)
         {
             await w.StartRowAsync(ct);
@@ -125,7 +129,7 @@ public sealed class BulkWriter(RapportDb db) : IDisposable
         var pgSql = $"UPDATE \"{table.Name}\" SET {string.Join(", ", set.Select((c, i) => $"\"{c.Name}\" = ${i + 1}"))} WHERE {string.Join(" AND ", keys.Select((c, i) => $"\"{c.Name}\" = ${set.Length + i + 1}"))}";
         foreach (var part in rows.Chunk(500))
         {
-            await using var batch = new NpgsqlBatch(conn, (NpgsqlTransaction?)Transaction);
+            await using var batch = new NpgsqlBatch(conn, (NpgsqlTransaction?)Transaction) { Timeout = (int)Timeout.TotalSeconds };
             foreach (var row in part)
             {
                 var bc = new NpgsqlBatchCommand(pgSql);
@@ -145,6 +149,7 @@ public sealed class BulkWriter(RapportDb db) : IDisposable
         {
             cmd = db.Database.GetDbConnection().CreateCommand();
             cmd.CommandText = sql();
+            cmd.CommandTimeout = (int)Timeout.TotalSeconds;
             for (var i = 0; i < parameters; i++) cmd.Parameters.Add(new SqliteParameter($"@p{i}", null));
             cmd.Transaction = tx;
             cmd.Prepare();

@@ -32,7 +32,7 @@ public sealed class ContactImportTarget : RecordImportTarget<Contact>
         new("lifecycleStage", "Lifecycle stage", "lifecycle stage", "stage"),
         new("externalId", "External ID", "external id", "externalid", "external_id"),
         new("ownerId", "Owner (user id)", "owner id", "ownerid"),
-        new(Company, "Company (account by domain or name)", "company", "company name", "organization", "organisation", "account", "account name"),
+        new(Company, "Company: account by domain or name", "company", "company name", "organization", "organisation", "account", "account name"),
     ];
 
     protected override IReadOnlySet<string> WriterFields { get; } =

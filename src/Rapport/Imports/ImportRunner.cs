@@ -18,7 +18,7 @@ namespace Rapport.Imports;
 /// </summary>
 public sealed class ImportRunner(IServiceScopeFactory scopes, ILogger<ImportRunner> log)
 {
-    public const int ChunkRows = 10_000;
+    public const int ChunkRows = 5_000;
 
     /// <summary>Runs the import (already claimed: status running). <paramref name="progress"/> sees the job after each chunk.</summary>
     public async Task RunAsync(Guid workspaceId, Guid importId, Action<ImportJob>? progress, CancellationToken ct)
@@ -28,6 +28,7 @@ public sealed class ImportRunner(IServiceScopeFactory scopes, ILogger<ImportRunn
         var ctx = sp.GetRequiredService<RequestContext>();
         ctx.SetSystem(workspaceId);
         var db = sp.GetRequiredService<RapportDb>();
+        db.Database.SetCommandTimeout(BulkWriter.Timeout); // a background job: a chunk may be slow on a busy server
         var job = await db.Imports.SingleAsync(x => x.Id == importId, ct);
         // The import acts as the person who started it (owner of new records, author of stage changes).
         ctx.Set(workspaceId, Roles.Owner, job.CreatedByUserId, job.CreatedByApiKeyId);

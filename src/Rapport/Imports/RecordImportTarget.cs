@@ -279,7 +279,9 @@ public abstract class RecordImportTarget<T> : IImportTarget where T : class, ISo
     {
         var importId = job.Id;
         var now = db.Now;
-        const int chunk = 5000;
+        // Small chunks: each row's search document leaves the index in the same statement (triggers), which
+        // costs a few milliseconds on SQLite, and a chunk holds SQLite's one write lock while it runs.
+        var chunk = db.IsSqlite ? 500 : 5000;
         // The log is read whole (ids and old values only) before anything changes, then applied chunk by chunk.
         var log = await db.ImportChanges.AsNoTracking().Where(c => c.ImportId == importId && c.EntityType == entityType)
             .Select(c => new ImportChange { RecordId = c.RecordId, Action = c.Action, OldValues = c.OldValues }).ToListAsync(ct);

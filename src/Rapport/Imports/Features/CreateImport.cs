@@ -17,7 +17,7 @@ public sealed class CreateImport(RapportDb db, RequestContext ctx, IServiceProvi
     public sealed record Options(string? Entity, string? OnDuplicate, string? MatchOn, bool DryRun, IReadOnlyDictionary<string, string?>? Map,
         bool CreateMissingAccounts = true);
 
-    public async Task<ImportJob> HandleAsync(Options o, string filePath, long bytes, string? fileName, CancellationToken ct)
+    public async Task<ImportJob> HandleAsync(Options o, string filePath, long bytes, string? fileName, CancellationToken ct, bool keepFileOnError = false)
     {
         try
         {
@@ -64,7 +64,8 @@ public sealed class CreateImport(RapportDb db, RequestContext ctx, IServiceProvi
         }
         catch
         {
-            ImportRunner.TryDelete(filePath);
+            // The wizard keeps the file so the form can be corrected; the API's upload is gone with its request.
+            if (!keepFileOnError) ImportRunner.TryDelete(filePath);
             throw;
         }
     }

@@ -26,7 +26,14 @@ public sealed class UndoImport(RapportDb db, RequestContext ctx, IServiceProvide
         var claimed = await db.Imports.Where(x => x.Id == id && x.UndoneAt == null).ExecuteUpdateAsync(s => s.SetProperty(x => x.UndoneAt, db.Now), ct);
         if (claimed == 0) throw new ConflictException("This import was already undone.");
         var target = ImportTargets.Find(services, job.Entity) ?? throw new ConflictException("This kind of import can no longer be undone.");
-        await target.UndoAsync(job, services, ct);
+        db.Database.SetCommandTimeout(BulkWriter.Timeout);
+        try { await target.UndoAsync(job, services, ct); }
+        catch
+        {
+            // Chunks already undone stay undone (each commits on its own); the import can be undone again to finish.
+            await db.Imports.Where(x => x.Id == id).ExecuteUpdateAsync(s => s.SetProperty(x => x.UndoneAt, (DateTime?)null), CancellationToken.None);
+            throw;
+        }
         db.ChangeTracker.Clear();
         job = await db.Imports.SingleAsync(x => x.Id == id, ct);
         job.Status = ImportStatuses.Undone;

@@ -1,0 +1,113 @@
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Http.Features;
+using Rapport.Common;
+using Rapport.Imports;
+using Rapport.Imports.Features;
+using Rapport.Web.Imports.Pages;
+using Rapport.Web.Platform;
+using Rapport.Web.Shared;
+
+namespace Rapport.Web.Imports;
+
+/// <summary>
+/// The import wizard: /imports/new (upload) → /imports/new/{file} (mapping with guesses, a preview of
+/// the first rows, options) → /imports/{id} (progress, polled by htmx, then the report with its errors
+/// and Undo); /imports lists past imports. Every step is a plain form that works without JavaScript.
+/// </summary>
+public static class ImportsPages
+{
+    public const int PreviewRows = 5;
+
+    public static void MapImportsPages(this RouteGroupBuilder ui)
+    {
+        var pages = ui.MapGroup("/imports").AddEndpointFilter(SettingsPages.PageErrors);
+        ui.MapGet("/settings/imports", () => Results.Redirect("/imports")); // the Settings tab
+
+        pages.MapGet("", async (string? cursor, ListImports list, CancellationToken ct) =>
+            PageResults.Render<ImportsListPage>(new { Page = await list.HandleAsync(50, cursor, ct) }));
+
+        pages.MapGet("/new", (string? entity, RequestContext ctx) =>
+        {
+            ctx.EnsureCanWrite();
+            return PageResults.Render<ImportUploadPage>(new { Entity = entity is "account" ? "account" : "contact" });
+        });
+
+        // Upload: the form (with its antiforgery token) is read to a temporary file by ASP.NET, then moved to the import folder.
+        pages.MapPost("/new", async (HttpContext http, IAntiforgery antiforgery, ImportFiles files, RequestContext ctx, CancellationToken ct) =>
+        {
+            ctx.EnsureCanWrite();
+            var size = http.Features.Get<IHttpMaxRequestBodySizeFeature>();
+            if (size is { IsReadOnly: false }) size.MaxRequestBodySize = ImportFiles.MaxBytes + 1024 * 1024;
+            http.Features.Set<IFormFeature>(new FormFeature(http.Request, new FormOptions { MultipartBodyLengthLimit = ImportFiles.MaxBytes, ValueCountLimit = 100 }));
+            await antiforgery.ValidateRequestAsync(http);
+            var form = http.Request.Form;
+            var entity = form["entity"].ToString() is "account" ? "account" : "contact";
+            var file = form.Files.GetFile("file");
+            if (file is null || file.Length == 0)
+                return PageResults.RenderAt<ImportUploadPage>(http, "/imports/new",
+                    new { Entity = entity, Errors = new Dictionary<string, string[]> { ["file"] = ["Choose a CSV file."] } }, PageResults.FormErrors);
+            await using var stream = file.OpenReadStream();
+            var saved = await files.SaveAsync(stream, ct);
+            var name = Uri.EscapeDataString(Path.GetFileName(file.FileName));
+            return Results.Redirect($"/imports/new/{saved.Token}?entity={entity}&name={name}");
+        }).DisableAntiforgery(); // validated above, after the body limit is raised
+
+        pages.MapGet("/new/{token}", async (string token, string? entity, string? name, ImportFiles files, PreviewImport preview, RequestContext ctx, CancellationToken ct) =>
+        {
+            ctx.EnsureCanWrite();
+            var path = files.PathOf(token);
+            if (path is null || !File.Exists(path)) throw new NotFoundException("The uploaded file was not found; upload it again.");
+            var kind = entity is "account" ? "account" : "contact";
+            var p = await preview.HandleAsync(kind, path, null, PreviewRows, ct);
+            return PageResults.Render<ImportMapPage>(new { Token = token, Entity = kind, FileName = name ?? "import.csv", Preview = p, Form = ImportMapPage.FormValues.Default(kind) });
+        });
+
+        pages.MapPost("/new/{token}", async (HttpContext http, string token, ImportFiles files, PreviewImport preview, CreateImport create, CancellationToken ct) =>
+        {
+            var form = await http.Request.ReadFormAsync(ct);
+            var path = files.PathOf(token);
+            if (path is null || !File.Exists(path)) throw new NotFoundException("The uploaded file was not found; upload it again.");
+            var entity = form["entity"].ToString() is "account" ? "account" : "contact";
+            var name = form["name"].ToString();
+            var values = new ImportMapPage.FormValues(form["onDuplicate"].ToString(), form["matchOn"].ToString(), form["dryRun"] == "true", form["missingAccounts"] != "error");
+            // The mapping table posts one select per column, in column order: map[0], map[1], …
+            var p0 = await preview.HandleAsync(entity, path, null, PreviewRows, ct);
+            var map = new Dictionary<string, string?>();
+            for (var i = 0; i < p0.Headers.Count; i++)
+                if (form.ContainsKey($"map[{i}]")) map[p0.Headers[i]] = form[$"map[{i}]"].ToString();
+            try
+            {
+                var job = await create.HandleAsync(new CreateImport.Options(entity, values.OnDuplicate, values.MatchOn, values.DryRun, map, values.CreateMissingAccounts),
+                    path, new FileInfo(path).Length, name, ct, keepFileOnError: true);
+                return Results.Redirect($"/imports/{job.Id}");
+            }
+            catch (ValidationFailedException e)
+            {
+                var p = await preview.HandleAsync(entity, path, map, PreviewRows, ct);
+                return PageResults.RenderAt<ImportMapPage>(http, $"/imports/new/{token}",
+                    new { Token = token, Entity = entity, FileName = name, Preview = p, Form = values, e.Errors }, PageResults.FormErrors);
+            }
+        });
+
+        pages.MapGet("/{id:guid}", async (Guid id, string? done, GetImport get, CancellationToken ct) =>
+            PageResults.Render<ImportReportPage>(new { Report = await get.HandleAsync(id, 200, ct), Done = done }));
+
+        pages.MapPost("/{id:guid}/undo", async (Guid id, UndoImport undo, CancellationToken ct) =>
+        {
+            var r = await undo.HandleAsync(id, ct);
+            return Results.Redirect($"/imports/{id}?done={Uri.EscapeDataString($"Import undone: {r.Counts.Created} created records moved to the trash, {r.Counts.Updated} updated records restored.")}");
+        });
+
+        // After a dry run: the same file and options, for real.
+        pages.MapPost("/{id:guid}/run", async (Guid id, Rapport.Data.RapportDb db, CreateImport create, CancellationToken ct) =>
+        {
+            var dry = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleOrDefaultAsync(db.Imports, x => x.Id == id, ct)
+                ?? throw new NotFoundException("The import was not found.");
+            if (!dry.DryRun || !File.Exists(dry.FilePath)) throw new ConflictException("Only a dry run whose file is still here can be run for real; upload the file again.");
+            var map = System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, string?>>(dry.Map);
+            var job = await create.HandleAsync(new CreateImport.Options(dry.Entity, dry.OnDuplicate, dry.MatchOn, false, map, dry.CreateMissingAccounts),
+                dry.FilePath, dry.FileBytes, dry.FileName, ct, keepFileOnError: true);
+            return Results.Redirect($"/imports/{job.Id}");
+        });
+    }
+}

@@ -1,0 +1,28 @@
+using System.Net;
+using Rapport.Data;
+using Rapport.Tests.Infrastructure;
+using Shouldly;
+
+namespace Rapport.Tests.Imports;
+
+public class ImportPagesTests
+{
+    [Theory, SqliteData]
+    public async Task The_report_page_shows_the_done_message_and_the_history_lists_imports(DatabaseProvider provider)
+    {
+        await using var app = new RapportApp(provider);
+        var owner = await app.SignUpAsync("Acme");
+        using var api = app.ApiClient(owner.ApiKey);
+        var report = await api.ImportAsync("First name,E-mail\nAda,ada@example.com\n");
+        using var ui = app.UiClient();
+        await ui.SignInAsync(owner.Email, owner.Password);
+        var id = report.GetProperty("id").GetString();
+        var page = await ui.GetAsync($"/imports/{id}?done=Hello%20there");
+        page.StatusCode.ShouldBe(HttpStatusCode.OK);
+        var html = await page.Content.ReadAsStringAsync();
+        html.ShouldContain("Hello there");
+        html.ShouldContain("Undo import");
+        var list = await (await ui.GetAsync("/imports")).Content.ReadAsStringAsync();
+        list.ShouldContain("people.csv");
+    }
+}
