@@ -11,6 +11,7 @@ using Rapport.Bench;
 // through a plain ADO.NET command, and for HTTP a bare endpoint running that SQL.
 //   dotnet run -c Release --project bench/Rapport.Bench -- [--provider sqlite|postgres] [--connection CS] [--requests N] [--concurrency C]
 //   dotnet run -c Release --project bench/Rapport.Bench -- scale [--provider sqlite|postgres] [--connection CS] [--data DIR] … (Scale/ScaleBench.cs)
+//   dotnet run -c Release --project bench/Rapport.Bench -- duplicates [--data DIR] [--work DIR] [--provider …] (Duplicates/DuplicatesBench.cs)
 if (args.Length > 0 && args[0] == "--serve-bare")
 {
     await BareServer.RunAsync(args);
@@ -18,6 +19,8 @@ if (args.Length > 0 && args[0] == "--serve-bare")
 }
 if (args.Length > 0 && args[0] == "scale")
     return await Rapport.Bench.Scale.ScaleBench.RunAsync(args[1..]);
+if (args.Length > 0 && args[0] == "duplicates")
+    return await Rapport.Bench.Duplicates.DuplicatesBench.RunAsync(args[1..]);
 
 var options = BenchOptions.Parse(args);
 Console.WriteLine($"Rapport benchmark · {options.Provider} · {Environment.ProcessorCount} cores · {options.Requests} requests at concurrency {options.Concurrency}");
