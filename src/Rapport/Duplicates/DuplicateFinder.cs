@@ -219,10 +219,10 @@ public sealed class ContactScorer : IPairScorer
         }
         w += NameWeight(given, 2.0) + NameWeight(sur, 2.5);
         var similarName = (given ?? 0) >= 0.85 || (sur ?? 0) >= 0.85;
-        // One name alike and the other clearly different: two given names under one surname at one
+        // One name alike and the other not: two given names under one surname at one
         // address is a household, with one birth date twins; the same person after a change of name
         // shares both address and birth date. So such a pair needs both.
-        var partName = given is { } gv && sur is { } sv && Math.Min(gv, sv) < 0.7;
+        var partName = given is { } gv && sur is { } sv && Math.Min(gv, sv) < 0.85;
 
         var birth = false;
         if (a.Birth != 0 && b.Birth != 0)
