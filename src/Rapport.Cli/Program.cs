@@ -27,6 +27,7 @@ public static class Program
         root.Subcommands.Add(UserCommands.Create(globals));
         root.Subcommands.Add(ApiKeyCommands.Create(globals));
         root.Subcommands.Add(DemoCommand.Create(globals));
+        root.Subcommands.Add(ExportCommand.Create(globals));
         root.Subcommands.Add(DuplicatesCommand.Create(globals));
         return CliHost.InvokeAsync(root, args, stdout, stderr, ct);
     }

@@ -16,14 +16,12 @@ public static class CustomersApi
     {
         var contacts = api.MapGroup("/contacts").WithTags("Contacts");
         contacts.MapGet("", async (HttpRequest req, ListContacts list, CancellationToken ct) => TypedResults.Ok(await list.HandleAsync(ListQueryOf(req), ct)));
-        contacts.MapGet("/export", async (HttpContext http, string? format, ExportContacts export, CancellationToken ct) =>
+        contacts.MapGet("/export", async (HttpContext http, ExportContacts export, CancellationToken ct) =>
         {
-            if (format is not (null or "csv")) throw new ValidationFailedException("format", "Must be csv.");
-            var q = ListQueryOf(http.Request);
-            var filters = q.Filters.Where(f => f.Key != "format").ToList();
-            var write = await export.PrepareCsvAsync(filters, q.Sort, ct); // bad filters are a 400 before the first byte
-            await WriteCsvAsync(http, "contacts", write, ct);
-        }).Produces(200, contentType: "text/csv");
+            var (format, filters, sort) = ExportQueryOf(http.Request);
+            var write = await export.PrepareAsync(format, filters, sort, ct); // bad filters are a 400 before the first byte
+            await ExportDownloads.WriteAsync(http, "contacts", format, write, ct);
+        }).Produces(200, contentType: "text/csv").Produces(200, contentType: SheetCells.XlsxContentType);
         contacts.MapPost("/bulk", async (BulkUpdateContacts.Request body, BulkUpdateContacts bulk, CancellationToken ct) => TypedResults.Ok(await bulk.HandleAsync(body, ct)));
         contacts.MapGet("/{id:guid}/export", async (Guid id, ContactPrivacy privacy, CancellationToken ct) => TypedResults.Ok(await privacy.ExportAsync(id, ct)));
         contacts.MapPost("/{id:guid}/erase", async (Guid id, ContactPrivacy privacy, CancellationToken ct) =>
@@ -61,6 +59,12 @@ public static class CustomersApi
 
         var accounts = api.MapGroup("/accounts").WithTags("Accounts");
         accounts.MapGet("", async (HttpRequest req, ListAccounts list, CancellationToken ct) => TypedResults.Ok(await list.HandleAsync(ListQueryOf(req), ct)));
+        accounts.MapGet("/export", async (HttpContext http, ExportAccounts export, CancellationToken ct) =>
+        {
+            var (format, filters, sort) = ExportQueryOf(http.Request);
+            var write = await export.PrepareAsync(format, filters, sort, ct);
+            await ExportDownloads.WriteAsync(http, "accounts", format, write, ct);
+        }).Produces(200, contentType: "text/csv").Produces(200, contentType: SheetCells.XlsxContentType);
         accounts.MapPost("/bulk", async (BulkUpdateContacts.Request body, BulkUpdateAccounts bulk, CancellationToken ct) => TypedResults.Ok(await bulk.HandleAsync(body, ct)));
         accounts.MapGet("/{id:guid}/history", async (Guid id, [AsParameters] Api.ListQuery q, RecordAccess access, ListAudit audit, CancellationToken ct) =>
         {
@@ -135,13 +139,12 @@ public static class CustomersApi
     }
 
     /// <summary>Streams a CSV download: UTF-8 with a BOM (so spreadsheets read accents), flushed page by page.</summary>
-    public static async Task WriteCsvAsync(HttpContext http, string name, Func<TextWriter, CancellationToken, Task> write, CancellationToken ct)
+    /// <summary>An export's query: <c>format</c> (csv|xlsx), the sort, and every other parameter as a list filter.</summary>
+    private static (string Format, List<KeyValuePair<string, string>> Filters, string? Sort) ExportQueryOf(HttpRequest req)
     {
-        http.Response.ContentType = "text/csv; charset=utf-8";
-        http.Response.Headers.ContentDisposition = $"attachment; filename=\"{name}-{DateTime.UtcNow:yyyyMMdd-HHmm}.csv\"";
-        await using var writer = new StreamWriter(http.Response.Body, CsvOut.Utf8WithBom, bufferSize: 64 * 1024, leaveOpen: true);
-        await write(writer, ct);
-        await writer.FlushAsync(ct);
+        var q = ListQueryOf(req);
+        var format = q.Filters.LastOrDefault(f => f.Key == "format").Value;
+        return (format ?? SheetCells.Csv, q.Filters.Where(f => f.Key is not ("format" or "limit" or "cursor")).ToList(), q.Sort);
     }
 
     private static readonly HashSet<string> Paging = ["limit", "cursor", "sort"];

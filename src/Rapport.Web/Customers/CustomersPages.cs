@@ -86,25 +86,21 @@ public static class CustomersPages
             }
         });
 
-        ui.MapGet(e.Path + "/export.csv", async (HttpContext http, ExportContacts contacts, ExportAccounts accounts, CancellationToken ct) =>
+        ui.MapGet(e.Path + "/export.{format:regex(^(csv|xlsx)$)}", async (HttpContext http, string format, ExportContacts contacts, ExportAccounts accounts, CancellationToken ct) =>
         {
             var state = ListState.Parse(e.Path, http.Request.Query, out _);
-            // The export validates the filters before its first byte; a bad filter is the list page's message.
+            // The export validates the filters (and an XLSX's row count) before its first byte; a refusal is the list page's message.
             try
             {
-                var output = new StreamWriter(http.Response.Body, Rapport.Common.CsvOut.Utf8WithBom, bufferSize: 16 * 1024, leaveOpen: true);
-                http.Response.ContentType = "text/csv; charset=utf-8";
-                http.Response.Headers.ContentDisposition = $"attachment; filename=\"{e.Title.ToLowerInvariant()}-{DateTime.UtcNow:yyyy-MM-dd}.csv\"";
-                if (e == ListEntity.Contacts) await contacts.WriteCsvAsync(state.Filters, state.Sort, output, ct);
-                else await accounts.WriteCsvAsync(state.Filters, state.Sort, output, ct);
-                // Disposed only after success: disposing flushes the byte-order mark, which would start the response.
-                await output.DisposeAsync();
+                var write = e == ListEntity.Contacts
+                    ? await contacts.PrepareAsync(format, state.Filters, state.Sort, ct)
+                    : await accounts.PrepareAsync(format, state.Filters, state.Sort, ct);
+                await ExportDownloads.WriteAsync(http, e.Title.ToLowerInvariant(), format, write, ct);
                 return Results.Empty;
             }
-            catch (ValidationFailedException) when (!http.Response.HasStarted)
+            catch (ValidationFailedException v) when (!http.Response.HasStarted)
             {
-                http.Response.Headers.ContentDisposition = default;
-                return Results.Redirect(state.Url());
+                return Results.Redirect(QueryHelpers.AddQueryString(state.Url(), "done", string.Join(" ", v.Errors.SelectMany(x => x.Value))));
             }
         });
 

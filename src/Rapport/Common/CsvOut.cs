@@ -8,7 +8,7 @@ namespace Rapport.Common;
 /// them as text instead of running them as formulas (CSV injection). CsvHelper 34 is a new API
 /// whose writer we did not need; this is the whole of what export needs.
 /// </summary>
-public sealed class CsvOut(TextWriter output)
+public sealed class CsvOut(TextWriter output) : ISheetOut
 {
     private bool lineStarted;
 
@@ -17,13 +17,13 @@ public sealed class CsvOut(TextWriter output)
         if (lineStarted) output.Write(',');
         lineStarted = true;
         if (string.IsNullOrEmpty(value)) return;
-        if (value[0] is '=' or '+' or '-' or '@' or '\t' or '\r') value = "'" + value;
+        value = SheetCells.Defuse(value);
         if (value.AsSpan().IndexOfAny(",\"\r\n") >= 0)
             output.Write('"' + value.Replace("\"", "\"\"") + '"');
         else output.Write(value);
     }
 
-    public async Task EndLineAsync()
+    public async Task EndRowAsync()
     {
         await output.WriteAsync("\r\n");
         lineStarted = false;

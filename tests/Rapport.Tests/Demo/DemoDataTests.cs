@@ -373,22 +373,22 @@ public partial class DemoDataTests(ITestOutputHelper output)
     public async Task Cli_demo_fills_the_workspace_once(DatabaseProvider provider)
     {
         await using var db = TestDatabase.Create(provider);
-        var created = await CliAsync(db, "workspace", "create", "--name", "Acme", "--owner-email", "olivia@example.com", "--owner-password", "correct horse battery");
+        var created = await CliRun.RunAsync(db, "workspace", "create", "--name", "Acme", "--owner-email", "olivia@example.com", "--owner-password", "correct horse battery");
         created.Code.ShouldBe(0, created.Err);
         var workspaceId = created.Out.Trim().Split('\n')[^1].Trim();
 
-        var run = await CliAsync(db, "demo", "--workspace", workspaceId);
+        var run = await CliRun.RunAsync(db, "demo", "--workspace", workspaceId);
         run.Code.ShouldBe(0, run.Err);
         run.Out.ShouldContain("Loaded demo data into workspace 'Acme': 50 accounts, 200 contacts, 1000 interactions, 200 notes, 150 tasks");
         output.WriteLine($"{provider} CLI: {run.Out.Trim()}");
 
-        var again = await CliAsync(db, "demo", "--workspace", workspaceId);
+        var again = await CliRun.RunAsync(db, "demo", "--workspace", workspaceId);
         again.Code.ShouldBe(1);
         again.Err.ShouldContain("already has contacts");
-        var unknown = await CliAsync(db, "demo", "--workspace", Guid.NewGuid().ToString());
+        var unknown = await CliRun.RunAsync(db, "demo", "--workspace", Guid.NewGuid().ToString());
         unknown.Code.ShouldBe(1);
         unknown.Err.ShouldContain("No workspace with id");
-        (await CliAsync(db, "demo")).Code.ShouldBe(2, "--workspace is required");
+        (await CliRun.RunAsync(db, "demo")).Code.ShouldBe(2, "--workspace is required");
     }
 
     [Fact]
@@ -444,14 +444,5 @@ public partial class DemoDataTests(ITestOutputHelper output)
         var body = JsonNode.Parse(record.GetRawText())!.AsObject();
         foreach (var key in readOnly) body.Remove(key);
         return body;
-    }
-
-    private static async Task<(int Code, string Out, string Err)> CliAsync(TestDatabase db, params string[] args)
-    {
-        string[] all = [.. args, "--provider", db.Provider == DatabaseProvider.Sqlite ? "sqlite" : "postgres", "--connection", db.ConnectionString];
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-        var code = await Rapport.Cli.Program.RunAsync(all, stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
     }
 }

@@ -6,25 +6,33 @@ using Rapport.Data;
 namespace Rapport.Customers.Features;
 
 /// <summary>
-/// Streams the accounts of a list (same filters and visibility as the list) as CSV in keyset pages
-/// of 200, like <see cref="ExportContacts"/>; formula-like cells are defused by <see cref="CsvOut"/>.
+/// Streams the accounts of a list (same filters, sort and visibility as the list) as CSV or XLSX in
+/// keyset pages of 200, like <see cref="ExportContacts"/>; formula-like cells are defused.
 /// </summary>
 public sealed class ExportAccounts(RapportDb db, ListAccounts list)
 {
-    public async Task WriteCsvAsync(IReadOnlyList<KeyValuePair<string, string>> filters, string? sort, TextWriter output, CancellationToken ct)
+    /// <summary>Checks the format, filters, sort and the XLSX row limit (a 400 before anything is written); then returns the writer.</summary>
+    public async Task<Func<ISheetOut, CancellationToken, Task>> PrepareAsync(string format, IReadOnlyList<KeyValuePair<string, string>> filters, string? sort, CancellationToken ct)
     {
+        format = SheetCells.ParseFormat(format);
         var defs = await ManageCustomFields.ForEntityAsync(db, CustomFieldEntities.Account, ct);
-        await list.FilterAsync(filters, defs, ct); // validates the filters before the first byte is written
+        var rows = await list.FilterAsync(filters, defs, ct);
+        await list.HandleAsync(new ListContacts.Query(1, null, sort, filters), ct);
+        if (format == SheetCells.Xlsx) await ExportLimits.EnsureFitsInSheetAsync(rows, ct);
+        return (output, token) => WriteAsync(filters, sort, defs, output, token);
+    }
+
+    private async Task WriteAsync(IReadOnlyList<KeyValuePair<string, string>> filters, string? sort, List<CustomFieldDefinition> defs, ISheetOut csv, CancellationToken ct)
+    {
         var owners = await db.Memberships.AsNoTracking().Join(db.Users, m => m.UserId, u => u.Id, (m, u) => new { u.Id, u.Email })
             .ToDictionaryAsync(x => x.Id, x => x.Email, ct);
         var parentNames = new Dictionary<Guid, string>();
 
-        var csv = new CsvOut(output);
         string[] header = ["id", "name", "domain", "industry", "size", "annualRevenue", "phone", "owner", "parentAccount", "tags",
             "street", "city", "postcode", "region", "country", "externalId", "createdAt", "updatedAt"];
         foreach (var h in header) csv.Field(h);
         foreach (var d in defs) csv.Field($"customFields.{d.Key}");
-        await csv.EndLineAsync();
+        await csv.EndRowAsync();
 
         string? cursor = null;
         do
@@ -56,7 +64,7 @@ public sealed class ExportAccounts(RapportDb db, ListAccounts list)
                 csv.Field(a.CreatedAt.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
                 csv.Field(a.UpdatedAt.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
                 foreach (var d in defs) csv.Field(CustomFieldValues.AsText(a.CustomFields[d.Key]));
-                await csv.EndLineAsync();
+                await csv.EndRowAsync();
             }
             await csv.FlushAsync();
             cursor = page.NextCursor;

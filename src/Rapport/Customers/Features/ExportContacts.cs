@@ -6,36 +6,37 @@ using Rapport.Data;
 namespace Rapport.Customers.Features;
 
 /// <summary>
-/// Streams the contacts of a list (same filters and visibility as the list) as CSV, in pages of
-/// 200 (keyset), never the whole list in memory. Cells that start with = + - @ are prefixed with an
-/// apostrophe so spreadsheets do not run them as formulas.
+/// Streams the contacts of a list (same filters, sort and visibility as the list) as CSV or XLSX, in
+/// keyset pages of 200, never the whole list in memory. Cells that start with = + - @ are prefixed
+/// with an apostrophe so spreadsheets do not run them as formulas (<see cref="SheetCells.Defuse"/>).
 /// </summary>
 public sealed class ExportContacts(RapportDb db, ListContacts list)
 {
-    public async Task WriteCsvAsync(IReadOnlyList<KeyValuePair<string, string>> filters, string? sort, TextWriter output, CancellationToken ct) =>
-        await (await PrepareCsvAsync(filters, sort, ct))(output, ct);
-
-    /// <summary>Checks the filters and sort (a 400 before anything is written), then returns the writer.</summary>
-    public async Task<Func<TextWriter, CancellationToken, Task>> PrepareCsvAsync(IReadOnlyList<KeyValuePair<string, string>> filters, string? sort, CancellationToken ct)
+    /// <summary>
+    /// Checks the format, filters and sort (a 400 before anything is written) and, for XLSX, that the
+    /// list fits in a sheet; then returns the writer.
+    /// </summary>
+    public async Task<Func<ISheetOut, CancellationToken, Task>> PrepareAsync(string format, IReadOnlyList<KeyValuePair<string, string>> filters, string? sort, CancellationToken ct)
     {
+        format = SheetCells.ParseFormat(format);
         var defs = await ManageCustomFields.ForEntityAsync(db, CustomFieldEntities.Contact, ct);
-        await list.FilterAsync(filters, defs, ct);
+        var rows = await list.FilterAsync(filters, defs, ct);
         await list.HandleAsync(new ListContacts.Query(1, null, sort, filters), ct);
+        if (format == SheetCells.Xlsx) await ExportLimits.EnsureFitsInSheetAsync(rows, ct);
         return (output, token) => WriteAsync(filters, sort, defs, output, token);
     }
 
-    private async Task WriteAsync(IReadOnlyList<KeyValuePair<string, string>> filters, string? sort, List<CustomFieldDefinition> defs, TextWriter output, CancellationToken ct)
+    private async Task WriteAsync(IReadOnlyList<KeyValuePair<string, string>> filters, string? sort, List<CustomFieldDefinition> defs, ISheetOut csv, CancellationToken ct)
     {
         var owners = await db.Memberships.AsNoTracking().Join(db.Users, m => m.UserId, u => u.Id, (m, u) => new { u.Id, u.Email })
             .ToDictionaryAsync(x => x.Id, x => x.Email, ct);
         var accountNames = new Dictionary<Guid, string>();
 
-        var csv = new CsvOut(output);
         string[] header = ["id", "firstName", "lastName", "email", "phone", "jobTitle", "lifecycleStage", "owner", "source", "tags", "accounts",
             "birthDate", "street", "city", "postcode", "region", "country", "externalId", "createdAt", "updatedAt"];
         foreach (var h in header) csv.Field(h);
         foreach (var d in defs) csv.Field($"customFields.{d.Key}");
-        await csv.EndLineAsync();
+        await csv.EndRowAsync();
 
         string? cursor = null;
         do
@@ -69,7 +70,7 @@ public sealed class ExportContacts(RapportDb db, ListContacts list)
                 csv.Field(c.CreatedAt.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
                 csv.Field(c.UpdatedAt.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
                 foreach (var d in defs) csv.Field(CustomFieldValues.AsText(c.CustomFields[d.Key]));
-                await csv.EndLineAsync();
+                await csv.EndRowAsync();
             }
             await csv.FlushAsync();
             cursor = page.NextCursor;
