@@ -68,7 +68,11 @@ public static class DuplicatesPages
             var kind = ManageDuplicates.ParseEntity(entity);
             var ids = http.Request.Query["ids"].Select(v => Guid.TryParse(v, out var g) ? g : (Guid?)null).OfType<Guid>().ToList();
             if (group is { } gid) ids = (await manage.GetGroupAsync(gid, ct)).RecordIds.ToList();
-            return PageResults.Render<MergePage>(new { M = await pages.MergeAsync(kind, ids, group, ct) });
+            try { return PageResults.Render<MergePage>(new { M = await pages.MergeAsync(kind, ids, group, ct) }); }
+            catch (ValidationFailedException v)
+            {
+                return Results.Redirect(QueryHelpers.AddQueryString(DuplicatePages.PathOf(kind), "done", string.Join(" ", v.Errors.SelectMany(x => x.Value))));
+            }
         });
 
         ui.MapPost("/duplicates/merge", async (HttpContext http, DuplicatePages pages, MergeRecords merge, CancellationToken ct) =>
