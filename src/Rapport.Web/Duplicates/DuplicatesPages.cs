@@ -29,8 +29,9 @@ public static class DuplicatesPages
         });
 
         // While a scan runs, the queue page asks every two seconds; when it ends the page reloads itself.
-        ui.MapGet("/duplicates/status", async (HttpContext http, string? entity, ManageDuplicates manage, CancellationToken ct) =>
+        ui.MapGet("/duplicates/status", async (HttpContext http, string? entity, ManageDuplicates manage, WorkspaceFormat fmt, CancellationToken ct) =>
         {
+            await fmt.LoadAsync();
             var kind = ManageDuplicates.ParseEntity(entity);
             var scan = await manage.LatestScanAsync(kind, ct);
             if (scan is null || scan.Status != DuplicateScanStatus.Running) http.Response.Headers["HX-Refresh"] = "true";
