@@ -12,6 +12,7 @@ using Rapport.Bench;
 //   dotnet run -c Release --project bench/Rapport.Bench -- [--provider sqlite|postgres] [--connection CS] [--requests N] [--concurrency C]
 //   dotnet run -c Release --project bench/Rapport.Bench -- import [--provider sqlite|postgres] [--connection CS] [--rows N] (Import/ImportBench.cs)
 //   dotnet run -c Release --project bench/Rapport.Bench -- scale [--provider sqlite|postgres] [--connection CS] [--data DIR] … (Scale/ScaleBench.cs)
+//   dotnet run -c Release --project bench/Rapport.Bench -- duplicates [--data DIR] [--work DIR] [--provider …] (Duplicates/DuplicatesBench.cs)
 if (args.Length > 0 && args[0] == "--serve-bare")
 {
     await BareServer.RunAsync(args);
@@ -21,6 +22,8 @@ if (args.Length > 0 && args[0] == "import")
     return await Rapport.Bench.Import.ImportBench.RunAsync(args[1..]);
 if (args.Length > 0 && args[0] == "scale")
     return await Rapport.Bench.Scale.ScaleBench.RunAsync(args[1..]);
+if (args.Length > 0 && args[0] == "duplicates")
+    return await Rapport.Bench.Duplicates.DuplicatesBench.RunAsync(args[1..]);
 
 var options = BenchOptions.Parse(args);
 Console.WriteLine($"Rapport benchmark · {options.Provider} · {Environment.ProcessorCount} cores · {options.Requests} requests at concurrency {options.Concurrency}");

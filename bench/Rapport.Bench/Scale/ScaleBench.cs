@@ -175,7 +175,7 @@ internal static class ScaleBench
 
     private static string Slug(string name) => new(name.Where(char.IsAsciiLetterOrDigit).Select(char.ToLowerInvariant).ToArray());
 
-    private static async Task<ScaleState> GenerateAsync(BenchDatabase database, ScaleOptions o)
+    internal static async Task<ScaleState> GenerateAsync(BenchDatabase database, ScaleOptions o)
     {
         // 1. The schema, the workspace and its people, through the real server and its API.
         var port = FreePort();

@@ -23,12 +23,14 @@ public sealed record MergeModel(string Entity, IReadOnlyList<MergeColumn> Column
 
 /// <summary>Loads what the review queue and the merge page show, through the same handlers as the API.</summary>
 public sealed class DuplicatePages(RapportDb db, RequestContext ctx, ManageDuplicates manage, RecordAccess access, GetContact getContact, GetAccount getAccount,
-    IEnumerable<IMergeParticipant> participants)
+    IEnumerable<IMergeParticipant> participants, Rapport.Web.Shared.WorkspaceFormat fmt)
 {
     public static string PathOf(string entity) => entity == DuplicateEntities.Account ? "/accounts" : "/contacts";
 
     public async Task<QueueModel> QueueAsync(string entity, string? cursor, CancellationToken ct)
     {
+        // The page's relative times read the workspace's zone: once, here, not by each component at the same time on one context.
+        await fmt.LoadAsync();
         var page = await manage.ListAsync(entity, 50, cursor, ct);
         var ids = page.Items.SelectMany(g => g.RecordIds).Distinct().ToList();
         Dictionary<Guid, QueueRecord> records;
@@ -52,6 +54,7 @@ public sealed class DuplicatePages(RapportDb db, RequestContext ctx, ManageDupli
     {
         if (ids.Count < 2) throw new ValidationFailedException("ids", "Select at least two records to merge.");
         if (ids.Count > MergeRecords.MaxMerged + 1) throw new ValidationFailedException("ids", $"Merge at most {MergeRecords.MaxMerged + 1} records at once.");
+        await fmt.LoadAsync();
         var records = new List<(Guid Id, string Title, DateTime UpdatedAt, JsonObject Json)>();
         foreach (var id in ids.Distinct())
         {

@@ -29,8 +29,9 @@ public static class DuplicatesPages
         });
 
         // While a scan runs, the queue page asks every two seconds; when it ends the page reloads itself.
-        ui.MapGet("/duplicates/status", async (HttpContext http, string? entity, ManageDuplicates manage, CancellationToken ct) =>
+        ui.MapGet("/duplicates/status", async (HttpContext http, string? entity, ManageDuplicates manage, WorkspaceFormat fmt, CancellationToken ct) =>
         {
+            await fmt.LoadAsync();
             var kind = ManageDuplicates.ParseEntity(entity);
             var scan = await manage.LatestScanAsync(kind, ct);
             if (scan is null || scan.Status != DuplicateScanStatus.Running) http.Response.Headers["HX-Refresh"] = "true";
@@ -68,7 +69,11 @@ public static class DuplicatesPages
             var kind = ManageDuplicates.ParseEntity(entity);
             var ids = http.Request.Query["ids"].Select(v => Guid.TryParse(v, out var g) ? g : (Guid?)null).OfType<Guid>().ToList();
             if (group is { } gid) ids = (await manage.GetGroupAsync(gid, ct)).RecordIds.ToList();
-            return PageResults.Render<MergePage>(new { M = await pages.MergeAsync(kind, ids, group, ct) });
+            try { return PageResults.Render<MergePage>(new { M = await pages.MergeAsync(kind, ids, group, ct) }); }
+            catch (ValidationFailedException v)
+            {
+                return Results.Redirect(QueryHelpers.AddQueryString(DuplicatePages.PathOf(kind), "done", string.Join(" ", v.Errors.SelectMany(x => x.Value))));
+            }
         });
 
         ui.MapPost("/duplicates/merge", async (HttpContext http, DuplicatePages pages, MergeRecords merge, CancellationToken ct) =>

@@ -176,18 +176,24 @@ public static class DuplicateFinder
 
 /// <summary>
 /// Contacts. Keys: e-mail, phone digits, surname Soundex + first initial, given-name Soundex + surname
-/// initial (a typo in either name), postcode + two letters of each name, birth date. Evidence weights
+/// initial (a typo in either name), both names' Soundex codes sorted (given name and surname swapped),
+/// postcode + two letters of each name, birth date. Evidence weights
 /// were tuned on the FEBRL data set (tests/Rapport.Tests/Duplicates/FebrlQualityTests.cs) and read as
 /// log-odds: agreeing fields add, disagreeing ones subtract, missing ones say nothing.
 /// </summary>
 public sealed class ContactScorer : IPairScorer
 {
-    public int KeySlots => 7;
+    public int KeySlots => 8;
     public double Threshold => 4;
     public bool IsExact(int slot) => slot is 0 or 1;
 
     public void Keys(ScanRecord r, Span<long> k)
     {
+        if (r.First.Length > 0 && r.Last.Length > 0)
+        {
+            var (a, b) = (Matching.Soundex(r.First), Matching.Soundex(r.Last));
+            k[7] = string.CompareOrdinal(a, b) <= 0 ? Matching.KeyHash(8, a, b) : Matching.KeyHash(8, b, a);
+        }
         if (r.Email.Length > 0) k[0] = Matching.KeyHash(1, r.Email);
         if (r.Phone.Length >= 6) k[1] = Matching.KeyHash(2, r.Phone);
         if (r.Birth != 0) k[2] = Matching.KeyHash(3, r.Birth.ToString(System.Globalization.CultureInfo.InvariantCulture));
@@ -213,8 +219,10 @@ public sealed class ContactScorer : IPairScorer
         }
         w += NameWeight(given, 2.0) + NameWeight(sur, 2.5);
         var similarName = (given ?? 0) >= 0.85 || (sur ?? 0) >= 0.85;
-        // Two different given names under one surname at one address is a household, not one person.
-        var household = given is { } gv && sur is { } sv && Math.Min(gv, sv) < 0.7;
+        // One name alike and the other not: two given names under one surname at one
+        // address is a household, with one birth date twins; the same person after a change of name
+        // shares both address and birth date. So such a pair needs both.
+        var partName = given is { } gv && sur is { } sv && Math.Min(gv, sv) < 0.85;
 
         var birth = false;
         if (a.Birth != 0 && b.Birth != 0)
@@ -242,9 +250,13 @@ public sealed class ContactScorer : IPairScorer
         var sameCompany = a.Company != Guid.Empty && a.Company == b.Company;
         if (sameCompany) w += 2.5;
 
-        if (similarName && sameAddress && !household) reasons |= Reason.SimilarNameSameAddress;
-        if (similarName && birth) reasons |= Reason.SimilarNameSameBirthDate;
-        if (similarName && sameCompany && !household) reasons |= Reason.SimilarNameSameCompany;
+        if (similarName && !partName)
+        {
+            if (sameAddress) reasons |= Reason.SimilarNameSameAddress;
+            if (birth) reasons |= Reason.SimilarNameSameBirthDate;
+            if (sameCompany) reasons |= Reason.SimilarNameSameCompany;
+        }
+        else if (similarName && sameAddress && birth) reasons |= Reason.SimilarNameSameAddress | Reason.SimilarNameSameBirthDate;
         return (w, reasons);
     }
 

@@ -106,10 +106,13 @@ public class DuplicatesApiTests
         // Same name only, nothing else shared: not a duplicate. Same surname and address, another given name: a household.
         await Contact(new { firstName = "Maria", lastName = "Garcia" });
         await Contact(new { firstName = "Susan", lastName = "Smith", addresses = new[] { new { street = "12 High Street", city = "Leeds", postcode = "LS1 4AP" } } });
+        // Same surname and birth date, other given names: twins.
+        await Contact(new { firstName = "Abraham", lastName = "Kuhn", birthDate = "1962-11-06" });
+        await Contact(new { firstName = "Opal", lastName = "Kuhn", birthDate = "1962-11-06" });
 
         await (await api.GetAsync("/api/v1/duplicates?entity=contact")).ShouldBeAsync(HttpStatusCode.OK);
         var scan = await ScanAsync(api, "contact");
-        scan.GetProperty("recordsScanned").GetInt64().ShouldBe(9);
+        scan.GetProperty("recordsScanned").GetInt64().ShouldBe(11);
         scan.GetProperty("groupsFound").GetInt32().ShouldBe(3);
 
         var page = await (await api.GetAsync("/api/v1/duplicates?entity=contact")).ShouldBeAsync(HttpStatusCode.OK);
