@@ -7,15 +7,28 @@ namespace Rapport.Web.Shared;
 
 /// <summary>
 /// Dates as people of this workspace read them (PRODUCT.md UI conventions): relative ("3 days ago"),
-/// and exact in the workspace's time zone and locale. One per request; the workspace is read once.
+/// and exact in the workspace's time zone and locale. One per request; the workspace is read once:
+/// the first caller starts the read and every other caller awaits that same read, so components of
+/// one page that ask at the same time never run two queries at once on the request's DbContext
+/// (EF refuses that: "a second operation was started on this context").
 /// </summary>
 public sealed class WorkspaceFormat(RequestContext ctx, GetWorkspace getWorkspace, TimeProvider clock)
 {
+    private readonly Lock _gate = new();
+    private Task<(TimeZoneInfo Zone, CultureInfo Culture)>? _read;
     private (TimeZoneInfo Zone, CultureInfo Culture)? _settings;
 
-    private async ValueTask<(TimeZoneInfo Zone, CultureInfo Culture)> SettingsAsync()
+    private ValueTask<(TimeZoneInfo Zone, CultureInfo Culture)> SettingsAsync()
     {
-        if (_settings is { } s) return s;
+        if (_settings is { } s) return new(s);
+        Task<(TimeZoneInfo Zone, CultureInfo Culture)> read;
+        // The first caller starts the read (up to its first await, under the lock); the others get its task.
+        lock (_gate) read = _read ??= ReadAsync();
+        return new(read);
+    }
+
+    private async Task<(TimeZoneInfo Zone, CultureInfo Culture)> ReadAsync()
+    {
         var zone = TimeZoneInfo.Utc;
         var culture = CultureInfo.GetCultureInfo("en-US");
         if (ctx.HasWorkspace)
@@ -25,7 +38,7 @@ public sealed class WorkspaceFormat(RequestContext ctx, GetWorkspace getWorkspac
             try { culture = CultureInfo.GetCultureInfo(w.Locale); } catch (CultureNotFoundException) { }
         }
         _settings = (zone, culture);
-        return _settings.Value;
+        return (zone, culture);
     }
 
     /// <summary>Reads the workspace's zone and locale once, so the synchronous formatters below can use them.</summary>

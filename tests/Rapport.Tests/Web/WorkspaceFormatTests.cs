@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
 using Rapport.Data;
 using Rapport.Tests.Infrastructure;
 using Rapport.Web.Shared;
@@ -29,5 +30,33 @@ public class WorkspaceFormatTests
         (await ui.SignInAsync(owner.Email, owner.Password)).StatusCode.ShouldBe(HttpStatusCode.Redirect);
         var html = await (await ui.GetAsync("/settings/api-keys")).Content.ReadAsStringAsync();
         html.ShouldContain("(Asia/Tokyo)");
+    }
+    [Theory, SqliteData, PostgresData]
+    public async Task Concurrent_callers_on_one_request_share_a_single_read_of_the_workspace(DatabaseProvider provider)
+    {
+        // Several RelativeTime components of one page ask at once, on one DbContext: a second query
+        // started while the first runs was an intermittent 500 on PostgreSQL.
+        await using var app = new RapportApp(provider);
+        var owner = await app.SignUpAsync("Acme", "ana@example.com");
+        using var api = app.ApiClient(owner.ApiKey);
+        await (await api.PatchJsonAsync("/api/v1/workspace", new { timeZone = "Asia/Tokyo", locale = "en-GB" })).ShouldBeAsync(HttpStatusCode.OK);
+        for (var round = 0; round < 5; round++)
+        {
+            var texts = await app.InWorkspaceAsync(owner.WorkspaceId, async sp =>
+            {
+                var fmt = sp.GetRequiredService<WorkspaceFormat>();
+                var calls = Enumerable.Range(0, 16).Select(i => i % 2 == 0 ? fmt.ExactAsync(Now.AddHours(i)).AsTask() : LoadThenExact(fmt, Now.AddHours(i)));
+                return await Task.WhenAll(calls);
+            });
+            texts.ShouldAllBe(t => t.EndsWith("(Asia/Tokyo)"));
+            texts[0].ShouldContain("21:00"); // 12:00 UTC in Tokyo
+        }
+
+        static async Task<string> LoadThenExact(WorkspaceFormat fmt, DateTime at)
+        {
+            await fmt.LoadAsync();
+            fmt.Zone.Id.ShouldBe("Asia/Tokyo");
+            return await fmt.ExactAsync(at);
+        }
     }
 }
