@@ -32,10 +32,10 @@ public class WorkspaceFormatTests
         html.ShouldContain("(Asia/Tokyo)");
     }
     [Theory, SqliteData, PostgresData]
-    public async Task Concurrent_callers_on_one_request_share_a_single_read_of_the_workspace(DatabaseProvider provider)
+    public async Task Concurrent_callers_on_one_request_are_safe_and_agree(DatabaseProvider provider)
     {
-        // Several RelativeTime components of one page ask at once, on one DbContext: a second query
-        // started while the first runs was an intermittent 500 on PostgreSQL.
+        // Several RelativeTime components of one page ask at once: a second query started on the
+        // request's DbContext while the first ran was an intermittent 500 on PostgreSQL.
         await using var app = new RapportApp(provider);
         var owner = await app.SignUpAsync("Acme", "ana@example.com");
         using var api = app.ApiClient(owner.ApiKey);
@@ -58,5 +58,26 @@ public class WorkspaceFormatTests
             fmt.Zone.Id.ShouldBe("Asia/Tokyo");
             return await fmt.ExactAsync(at);
         }
+    }
+    [Theory, SqliteData, PostgresData]
+    public async Task Pages_with_dates_render_without_two_queries_at_once_on_the_request_context(DatabaseProvider provider)
+    {
+        // The layout reads the user's workspaces while the page's components load their lookups and
+        // the workspace's date format, all on the request's DbContext: on PostgreSQL that overlapped
+        // (a 500 on about one page in four). The layout now renders the page after its own read, and
+        // WorkspaceFormat reads in a scope of its own.
+        await using var app = new RapportApp(provider);
+        var owner = await app.SignUpAsync("Acme", "ana@example.com");
+        using var api = app.ApiClient(owner.ApiKey);
+        var pipeline = await Rapport.Tests.Sales.SalesRecords.AddPipelineAsync(api);
+        var contact = (await (await api.PostJsonAsync("/api/v1/contacts", new { firstName = "Ada" })).ShouldBeAsync(HttpStatusCode.Created)).GetProperty("id").GetString();
+        var deal = (await Rapport.Tests.Sales.SalesRecords.AddDealAsync(api, new { name = "Engine", contacts = new[] { new { contactId = contact } } })).GetProperty("id").GetString()!;
+        await Rapport.Tests.Sales.SalesRecords.MoveAsync(api, deal, pipeline["Won"]);
+        await (await api.PostJsonAsync("/api/v1/notes", new { contactId = contact, body = "Met at the fair." })).ShouldBeAsync(HttpStatusCode.Created);
+        using var ui = app.UiClient();
+        (await ui.SignInAsync(owner.Email, owner.Password)).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        for (var i = 0; i < 8; i++)
+            foreach (var url in new[] { $"/deals/{deal}", "/deals/board", "/deals", "/forecast", $"/contacts/{contact}", "/settings/audit" })
+                (await ui.GetAsync(url)).StatusCode.ShouldBe(HttpStatusCode.OK, url);
     }
 }
