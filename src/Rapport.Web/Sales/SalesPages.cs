@@ -82,6 +82,15 @@ public static class SalesPages
             }
         });
 
+        // The "Deals" card of a contact's or an account's page (htmx loads it; without JavaScript the page links to the list).
+        ui.MapGet("/deals/related", async (Guid? contactId, Guid? accountId, ManageDeals deals, CancellationToken ct) =>
+        {
+            if (contactId is null == accountId is null) return Results.BadRequest();
+            var page = await deals.ListAsync(new ManageDeals.Filter(AccountId: accountId, ContactId: contactId), "-createdAt", 10, null, ct);
+            var all = contactId is { } c ? $"/deals?contactId={c}" : $"/deals?accountId={accountId}";
+            return PageResults.Render<RelatedDeals>(new { Page = page, AllUrl = all, Of = contactId is null ? "account" : "contact" });
+        });
+
         ui.MapGet("/deals", async (HttpContext http, [AsParameters] SalesApi.DealQuery f, string? cursor, ManageDeals deals, SalesUi data, CancellationToken ct) =>
         {
             try
