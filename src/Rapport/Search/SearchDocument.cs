@@ -37,6 +37,8 @@ public sealed class SearchTerm : IWorkspaceOwned
     public string Term { get; set; } = "";
     /// <summary>The term's last two characters (typo candidates are found by their first two or last two).</summary>
     public string Tail { get; set; } = "";
+    /// <summary>How many of the workspace's documents hold the term (kept by the search_documents triggers); the term goes at 0.</summary>
+    public int Documents { get; set; }
 }
 
 public sealed class SearchDocumentConfiguration : IEntityTypeConfiguration<SearchDocument>

@@ -210,9 +210,18 @@ public class GlobalSearchTests
             return 0;
         });
 
+        // The vocabulary counts the documents holding a word (a word twice in one document counts once).
+        var twice = await SaveAsync(app, ws, NewContact(ws, "Mirabel", "Mirabel"));
+        (await CountAsync(app, ws, "trashman")).ShouldBe(2);
+        (await CountAsync(app, ws, "mirabel")).ShouldBe(1);
+        await Change(async db => db.Remove(await db.Contacts.SingleAsync(c => c.Id == twice.Id)));
+        (await CountAsync(app, ws, "mirabel")).ShouldBeNull();
+
         // Soft delete (to the trash) and restore.
         await Change(async db => db.Remove(await db.Contacts.SingleAsync(c => c.Id == gone.Id)));
+        (await CountAsync(app, ws, "trashman")).ShouldBe(1); // the account still holds it
         await Change(async db => db.Remove(await db.Accounts.SingleAsync(a => a.Id == account.Id)));
+        (await CountAsync(app, ws, "trashman")).ShouldBeNull();
         (await SearchAsync(api, "trashman")).ShouldBeEmpty();
         (await SearchAsync(api, "4155559999")).ShouldBeEmpty();
         (await SearchAsync(api, "trashman.example")).ShouldBeEmpty();
@@ -244,6 +253,9 @@ public class GlobalSearchTests
         (await SearchAsync(api, "gwendolyn")).ShouldBeEmpty();
         (await TermsAsync(app, ws)).ShouldNotContain("gwendolyn");
     }
+
+    private static Task<int?> CountAsync(RapportApp app, Guid ws, string term) => app.InWorkspaceAsync(ws, sp =>
+        sp.GetRequiredService<RapportDb>().Set<Rapport.Search.SearchTerm>().Where(t => t.Term == term).Select(t => (int?)t.Documents).SingleOrDefaultAsync());
 
     private static Task<List<string>> TermsAsync(RapportApp app, Guid ws) => app.InWorkspaceAsync(ws, sp =>
         sp.GetRequiredService<RapportDb>().Set<Rapport.Search.SearchTerm>().Select(t => t.Term).ToListAsync());
