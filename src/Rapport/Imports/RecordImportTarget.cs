@@ -288,6 +288,7 @@ public abstract class RecordImportTarget<T> : IImportTarget where T : class, ISo
         foreach (var page in log.Chunk(chunk))
         {
             await using var tx = await db.Database.BeginTransactionAsync(ct);
+            await Search.SearchIndex.SetSecureDeleteAsync(db, false, ct);
             var createdIds = page.Where(c => c.Action == "created").Select(c => c.RecordId).ToList();
             if (createdIds.Count > 0)
             {
@@ -328,6 +329,7 @@ public abstract class RecordImportTarget<T> : IImportTarget where T : class, ISo
                 }
                 foreach (var (_, (rows, props)) in byProps) await bulk.UpdateAsync(rows, props, ct);
             }
+            await Search.SearchIndex.SetSecureDeleteAsync(db, true, ct);
             await tx.CommitAsync(ct);
         }
     }

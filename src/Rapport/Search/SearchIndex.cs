@@ -66,6 +66,21 @@ public abstract class SearchIndex(RapportDb db)
 
     public static SearchIndex For(RapportDb db) => db.IsSqlite ? new SqliteSearchIndex(db) : new PostgresSearchIndex(db);
 
+    /// <summary>
+    /// SQLite's FTS5 index runs with secure-delete (0004: an erased person's trigrams leave the file at
+    /// once), which makes each removed document cost a rewrite of its pages. A bulk removal that is not
+    /// an erasure (undoing an import: the records go to the trash and stay in the database) turns it off
+    /// inside its own transaction and back on before committing; the stale entries go with the next merges.
+    /// No-op on PostgreSQL.
+    /// </summary>
+    public static async Task SetSecureDeleteAsync(RapportDb db, bool on, CancellationToken ct)
+    {
+        if (!db.IsSqlite) return;
+        await db.Database.ExecuteSqlRawAsync(on
+            ? "INSERT INTO \"search_fts\" (\"search_fts\", \"rank\") VALUES ('secure-delete', 1)"
+            : "INSERT INTO \"search_fts\" (\"search_fts\", \"rank\") VALUES ('secure-delete', 0)", ct);
+    }
+
     /// <summary>Longest vocabulary read for one word (a two-letter bucket of a large vocabulary).</summary>
     public const int MaxTerms = 5000;
 
