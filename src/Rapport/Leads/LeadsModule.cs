@@ -32,6 +32,7 @@ public static class LeadsModule
         services.AddScoped<ITimelineSource, LeadTimelineSource>();
         services.AddSearchSource<LeadSearchSource>();
         services.AddScoped<Platform.Outbox.IOutboxHandler, EraseLeadTraces>();
+        Imports.ImportsModule.AddImportTarget<LeadImportTarget>(services); // leads in the CSV import pipeline
         return services;
     }
 }
