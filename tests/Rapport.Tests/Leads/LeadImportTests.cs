@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Rapport.Data;
 using Rapport.Tests.Imports;
 using Rapport.Tests.Infrastructure;
@@ -233,5 +234,44 @@ public class LeadImportTests
             bad.Code.ShouldNotBe(0);
         }
         finally { File.Delete(file); }
+    }
+
+    [Theory, SqliteData, PostgresData]
+    public async Task The_wizard_offers_leads_from_the_lead_list_and_maps_lead_fields(DatabaseProvider provider)
+    {
+        await using var app = new RapportApp(provider);
+        var owner = await app.SignUpAsync("Acme");
+        using var api = app.ApiClient(owner.ApiKey);
+        using var ui = app.UiClient();
+        await ui.SignInAsync(owner.Email, owner.Password);
+        (await (await ui.GetAsync("/leads")).Content.ReadAsStringAsync()).ShouldContain("href=\"/imports/new?entity=lead\"");
+        var upload = await (await ui.GetAsync("/imports/new?entity=lead")).Content.ReadAsStringAsync();
+        upload.ShouldContain("<option value=\"lead\" selected>Leads</option>");
+        upload.ShouldContain("<option value=\"contact\">Contacts</option>");
+
+        var saved = await app.Services.GetRequiredService<Rapport.Imports.ImportFiles>()
+            .SaveAsync(new MemoryStream("Given name,Surname,E-mail,Job title,Lead source\nAda,Lovelace,ada@example.com,CTO,web\n"u8.ToArray()), default);
+        var mapUrl = $"/imports/new/{saved.Token}?entity=lead&name=leads.csv";
+        var map = await (await ui.GetAsync(mapUrl)).Content.ReadAsStringAsync();
+        map.ShouldContain("Import leads from leads.csv");
+        map.ShouldContain("<option value=\"title\" selected>Job title (title)</option>");
+        map.ShouldContain("<option value=\"source\" selected>Source (source)</option>");
+        map.ShouldContain("<option value=\"email\" selected>E-mail</option>");
+        map.ShouldContain("<option value=\"phone\">Phone</option>");
+        map.ShouldNotContain("externalId");
+        map.ShouldNotContain("missingAccounts"); // a lead's company is text, not an account
+
+        var posted = await ui.SubmitFormAsync(mapUrl, $"/imports/new/{saved.Token}", new()
+        {
+            ["entity"] = "lead", ["name"] = "leads.csv", ["map[0]"] = "firstName", ["map[1]"] = "lastName", ["map[2]"] = "email", ["map[3]"] = "title", ["map[4]"] = "source",
+            ["onDuplicate"] = "skip", ["matchOn"] = "email",
+        });
+        posted.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        var report = await api.WaitAsync(posted.Headers.Location!.ToString().Split('/')[^1]);
+        report.Counts().ShouldBe((1, 0, 0, 0));
+        var page = await (await ui.GetAsync($"/imports/{report.GetProperty("id").GetString()}")).Content.ReadAsStringAsync();
+        page.ShouldContain("href=\"/leads\"");
+        (await (await ui.GetAsync("/imports")).Content.ReadAsStringAsync()).ShouldContain("Leads");
+        (await LeadsAsync(api)).Single().GetProperty("title").GetString().ShouldBe("CTO");
     }
 }
