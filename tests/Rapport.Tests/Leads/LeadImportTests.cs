@@ -12,17 +12,18 @@ namespace Rapport.Tests.Leads;
 /// <summary>Leads through the import pipeline: header guesses, dry run, row errors, duplicates, assignment rules, scoring, undo, the CLI.</summary>
 public class LeadImportTests
 {
-    private const string Leads =
-        "First name,Last name,E-mail,Phone,Company,Job title,Source,Status,Country,Notes\r\n" +
-        "Ada,Lovelace,ada@example.com,+44 20 7946 0958,Analytical Engines,Sales Director,web,New,FR,met at the fair\r\n" +  // row 2: FR → Ana (territory), 15 + 5
-        "Grace,Hopper,GRACE@example.com,,Navy,Engineer,event,Working,US,\r\n" +                                            // row 3: event → Ben (round robin)
-        "Bad,Mail,not-an-email,,,,,,,\r\n" +                                                                                  // row 4: error in E-mail
-        "Alan,Turing,alan@example.com,12,,,,,,\r\n" +                                                                         // row 5: error in Phone
-        "Ada,Again,ada@example.com,,,,,,,\r\n" +                                                                              // row 6: same e-mail as row 2 → skipped
-        "Con,Verted,conv@example.com,,,,,converted,,\r\n" +                                                                   // row 7: converted only by converting
-        "Existing,Person,existing@example.com,,,,,,,\r\n" +                                                                   // row 8: a lead in the database → skipped
-        "Kim,Event,kim@example.com,,Expo Ltd,,event,,DE,\r\n" +                                                               // row 9: event → Cy (next turn)
-        "Wrong,Country,wc@example.com,,,,,,France,\r\n";                                                                      // row 10: not a country code
+    /// <summary>Ten rows; Kim's names her owner, so no rule assigns her.</summary>
+    private static string LeadsCsv(string kimOwner) =>
+        "First name,Last name,E-mail,Phone,Company,Job title,Source,Status,Country,Notes,Owner ID\r\n" +
+        "Ada,Lovelace,ada@example.com,+44 20 7946 0958,Analytical Engines,Sales Director,web,New,FR,met at the fair,\r\n" +  // row 2: FR → Ana (territory), 15 + 5
+        "Grace,Hopper,GRACE@example.com,,Navy,Engineer,event,Working,US,,\r\n" +                                            // row 3: event → Ben (round robin)
+        "Bad,Mail,not-an-email,,,,,,,,\r\n" +                                                                                  // row 4: error in E-mail
+        "Alan,Turing,alan@example.com,12,,,,,,,\r\n" +                                                                         // row 5: error in Phone
+        "Ada,Again,ada@example.com,,,,,,,,\r\n" +                                                                              // row 6: same e-mail as row 2 → skipped
+        "Con,Verted,conv@example.com,,,,,converted,,,\r\n" +                                                                   // row 7: converted only by converting
+        "Existing,Person,existing@example.com,,,,,,,,\r\n" +                                                                   // row 8: a lead in the database → skipped
+        $"Kim,Event,kim@example.com,,Expo Ltd,,event,,DE,,{kimOwner}\r\n" +                                                    // row 9: her own owner, no turn taken
+        "Wrong,Country,wc@example.com,,,,,,France,,\r\n";                                                                      // row 10: not a country code
 
     private static async Task<List<JsonElement>> LeadsAsync(HttpClient api)
     {
@@ -54,15 +55,16 @@ public class LeadImportTests
         await (await api.PostJsonAsync("/api/v1/scoring-rules", new { kind = "fit", field = "title", @operator = "contains", value = "Director", points = 15 })).ShouldBeAsync(HttpStatusCode.Created);
         await (await api.PostJsonAsync("/api/v1/scoring-rules", new { kind = "fit", field = "country", @operator = "in", value = "FR, DE", points = 5 })).ShouldBeAsync(HttpStatusCode.Created);
         var existing = await (await api.PostJsonAsync("/api/v1/leads", new { firstName = "Existing", lastName = "Person", email = "existing@example.com" })).ShouldBeAsync(HttpStatusCode.Created);
+        var leadsCsv = LeadsCsv(ana);
 
         // A dry run: the same report, nothing written, no round-robin turn taken.
-        var dry = await api.ImportAsync(Leads, "lead", new() { ["dryRun"] = "true" });
+        var dry = await api.ImportAsync(leadsCsv, "lead", new() { ["dryRun"] = "true" });
         dry.GetProperty("status").GetString().ShouldBe("completed");
         dry.Counts().ShouldBe((3, 0, 2, 4));
         dry.Errors().Select(e => (e.Row, e.Column)).ShouldBe([(4, "E-mail"), (5, "Phone"), (7, "Status"), (10, "Country")]);
         (await LeadsAsync(api)).Count.ShouldBe(1);
 
-        var report = await api.ImportAsync(Leads, "lead", bom: true);
+        var report = await api.ImportAsync(leadsCsv, "lead", bom: true);
         report.GetProperty("status").GetString().ShouldBe("completed");
         report.GetProperty("entity").GetString().ShouldBe("lead");
         report.Counts().ShouldBe((3, 0, 2, 4));
@@ -88,7 +90,8 @@ public class LeadImportTests
         grace.GetProperty("assignedByRule").GetString().ShouldBe("Event round robin");
         grace.GetProperty("score").GetInt32().ShouldBe(0);
         var kim = await LeadAsync(api, leads, "kim@example.com");
-        kim.GetProperty("ownerId").GetString().ShouldBe(cy);
+        kim.GetProperty("ownerId").GetString().ShouldBe(ana);
+        kim.GetProperty("assignedByRule").ValueKind.ShouldBe(JsonValueKind.Null);
         kim.GetProperty("score").GetInt32().ShouldBe(5);
 
         // The assignment and the score are on the lead's timeline and score history, as for an API arrival.
@@ -98,16 +101,16 @@ public class LeadImportTests
         var score = await (await api.GetAsync($"/api/v1/leads/{adaId}/score")).ShouldBeAsync(HttpStatusCode.OK);
         score.GetProperty("score").GetInt32().ShouldBe(20);
         score.GetProperty("history").EnumerateArray().Select(h => h.GetProperty("newScore").GetInt32()).ShouldBe([20]);
-        // The import took turns 0 and 1 of the round robin and handed back the rest of its block: the next arrival gets turn 2.
+        // The import took turn 0 of the round robin and handed back the rest of its block: the next arrival gets turn 1.
         var next = await (await api.PostJsonAsync("/api/v1/leads", new { lastName = "Walk-in", source = "event" })).ShouldBeAsync(HttpStatusCode.Created);
-        next.GetProperty("ownerId").GetString().ShouldBe(ben);
+        next.GetProperty("ownerId").GetString().ShouldBe(cy);
         // Found by search: the search triggers ran for the bulk insert.
         var search = await (await api.GetAsync("/api/v1/search?q=lovelace")).ShouldBeAsync(HttpStatusCode.OK);
         search.GetProperty("items").GetArrayLength().ShouldBe(1);
 
         // Re-running the same file with skip or update changes nothing (no version bumped, no turn taken).
-        (await api.ImportAsync(Leads, "lead")).Counts().ShouldBe((0, 0, 5, 4));
-        var update = await api.ImportAsync(Leads, "lead", new() { ["onDuplicate"] = "update" });
+        (await api.ImportAsync(leadsCsv, "lead")).Counts().ShouldBe((0, 0, 5, 4));
+        var update = await api.ImportAsync(leadsCsv, "lead", new() { ["onDuplicate"] = "update" });
         update.Counts().ShouldBe((0, 0, 4, 5));
         update.Errors().ShouldContain(e => e.Row == 6 && e.Column == "E-mail");
         (await LeadsAsync(api)).Count.ShouldBe(5);
@@ -117,7 +120,7 @@ public class LeadImportTests
         var existingAfter = await (await api.GetAsync($"/api/v1/leads/{existing.GetProperty("id").GetString()}")).ShouldBeAsync(HttpStatusCode.OK);
         existingAfter.GetProperty("version").GetInt64().ShouldBe(existing.GetProperty("version").GetInt64());
         (await (await api.PostJsonAsync("/api/v1/leads", new { lastName = "Walk-in 2", source = "event" })).ShouldBeAsync(HttpStatusCode.Created))
-            .GetProperty("ownerId").GetString().ShouldBe(cy);
+            .GetProperty("ownerId").GetString().ShouldBe(ben);
     }
 
     [Theory, SqliteData, PostgresData]
