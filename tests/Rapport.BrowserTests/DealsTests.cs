@@ -125,6 +125,46 @@ public sealed class DealsTests(SharedServer server) : IClassFixture<SharedServer
     }
 
     [BrowserFact]
+    public async Task A_deal_dropped_on_lost_asks_for_the_reason_and_cancel_puts_the_card_back()
+    {
+        var owner = await server.SignUpAsync("Lost Co");
+        using var api = Api(owner);
+        var stages = await PipelineAsync(api);
+        await Json(api.PostAsJsonAsync("/api/v1/lost-reasons", new { name = "Price" }));
+        await Json(api.PostAsJsonAsync("/api/v1/lost-reasons", new { name = "Timing" }));
+        var id = (await Json(api.PostAsJsonAsync("/api/v1/deals", new { name = "Umbrella renewal", amount = 5000 }))).GetProperty("id").GetString()!;
+
+        var page = await server.NewPageAsync();
+        await Ui.SignInAsync(page, owner.Email, owner.Password);
+        await page.GotoAsync("/deals/board");
+        await Expect(Column(page, stages["Qualification"]).Locator(".board-count")).ToHaveTextAsync("1");
+
+        // Cancel: the card goes back and nothing is posted.
+        await DragAsync(page, Card(page, id), Column(page, stages["Lost"]));
+        var dialog = page.Locator("#lost-dialog");
+        await Expect(dialog).ToBeVisibleAsync(new() { Timeout = 15_000 });
+        await Expect(dialog).ToContainTextAsync("Umbrella renewal");
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Cancel" }).ClickAsync();
+        await Expect(dialog).ToBeHiddenAsync();
+        await Expect(Column(page, stages["Qualification"]).Locator($"li[data-deal-id='{id}']")).ToBeVisibleAsync();
+        (await Json(api.GetAsync($"/api/v1/deals/{id}"))).GetProperty("stageId").GetString().ShouldBe(stages["Qualification"]);
+
+        // Mark as lost with a reason and a note: both are stored with the move.
+        await DragAsync(page, Card(page, id), Column(page, stages["Lost"]));
+        await Expect(dialog).ToBeVisibleAsync(new() { Timeout = 15_000 });
+        await dialog.GetByLabel("Lost reason").SelectOptionAsync("Timing");
+        await dialog.GetByLabel("Note").FillAsync("Budget frozen until Q3");
+        await page.ScreenshotAsync(new() { Path = Ui.Screenshot("deals-lost-dialog"), FullPage = true });
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Mark as lost" }).ClickAsync();
+        await Expect(Column(page, stages["Lost"]).Locator(".board-count")).ToHaveTextAsync("1", new() { Timeout = 15_000 });
+        var lost = await Json(api.GetAsync($"/api/v1/deals/{id}"));
+        lost.GetProperty("stageId").GetString().ShouldBe(stages["Lost"]);
+        lost.GetProperty("lostReason").GetString().ShouldBe("Timing");
+        lost.GetProperty("lostNote").GetString().ShouldBe("Budget frozen until Q3");
+        await page.Context.CloseAsync();
+    }
+
+    [BrowserFact]
     public async Task The_forecast_page_shows_the_new_numbers_after_a_deal_is_won()
     {
         var owner = await server.SignUpAsync("Forecast Co");

@@ -27,6 +27,7 @@ public static class LeadsApi
             _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 })));
         services.AddHostedService<LeadRescoreWorker>();
         services.AddScoped<LeadPageLoader>();
+        services.AddScoped<LeadCustomFields>();
         return services;
     }
 

@@ -46,43 +46,47 @@ public static class LeadsPages
             }
         });
 
-        ui.MapGet("/leads/new", async (ListMembers members, CancellationToken ct) =>
-            PageResults.Render<LeadNewPage>(new { Members = await ActiveMembersAsync(members, ct) }));
-        ui.MapPost("/leads", async (HttpContext http, IFormCollection form, CreateLead create, ListMembers members, CancellationToken ct) =>
+        ui.MapGet("/leads/new", async (ListMembers members, LeadCustomFields custom, CancellationToken ct) =>
+            PageResults.Render<LeadNewPage>(new { Members = await ActiveMembersAsync(members, ct), Custom = await custom.SpecsAsync(null, null, ct) }));
+        ui.MapPost("/leads", async (HttpContext http, IFormCollection form, CreateLead create, ListMembers members, LeadCustomFields custom, CancellationToken ct) =>
         {
             var values = Values(form);
+            var specs = await custom.SpecsAsync(null, form, ct);
             try
             {
                 var body = BodyOf(values);
+                custom.PutInto(body, specs, form);
                 if (body["ownerId"] is null) body.Remove("ownerId"); // left empty: the assignment rules decide
                 var lead = await create.HandleAsync(body, ct);
                 return PageResults.NavigateTo(http, $"/leads/{lead.Id}?done={Uri.EscapeDataString("Lead created.")}");
             }
             catch (ValidationFailedException e)
             {
-                return PageResults.RenderAt<LeadNewPage>(http, "/leads/new", new { Members = await ActiveMembersAsync(members, ct), Values = values, Errors = e.Errors }, PageResults.FormErrors);
+                return PageResults.RenderAt<LeadNewPage>(http, "/leads/new", new { Members = await ActiveMembersAsync(members, ct), Values = values, Errors = e.Errors, Custom = specs }, PageResults.FormErrors);
             }
         });
 
         ui.MapGet("/leads/{id:guid}", async (Guid id, string? done, LeadPageLoader loader, CancellationToken ct) =>
             PageResults.Render<LeadPage>(new { M = await loader.LoadAsync(id, done: done, ct: ct) }));
 
-        ui.MapPost("/leads/{id:guid}", async (HttpContext http, Guid id, IFormCollection form, UpdateLead update, LeadPageLoader loader, CancellationToken ct) =>
+        ui.MapPost("/leads/{id:guid}", async (HttpContext http, Guid id, IFormCollection form, UpdateLead update, LeadPageLoader loader, LeadCustomFields custom, CancellationToken ct) =>
         {
             var values = Values(form);
             long? version = long.TryParse(values.GetValueOrDefault("version"), out var v) ? v : null;
             try
             {
-                await update.HandleAsync(id, BodyOf(values), version, ct);
+                var body = BodyOf(values);
+                custom.PutInto(body, await custom.SpecsAsync(null, form, ct), form);
+                await update.HandleAsync(id, body, version, ct);
                 return PageResults.NavigateTo(http, $"/leads/{id}?done={Uri.EscapeDataString("Changes saved.")}");
             }
             catch (ValidationFailedException e)
             {
-                return PageResults.RenderAt<LeadPage>(http, $"/leads/{id}", new { M = await loader.LoadAsync(id, editValues: values, editErrors: e.Errors, ct: ct) }, PageResults.FormErrors);
+                return PageResults.RenderAt<LeadPage>(http, $"/leads/{id}", new { M = await loader.LoadAsync(id, editValues: values, editErrors: e.Errors, editForm: form, ct: ct) }, PageResults.FormErrors);
             }
             catch (PreconditionFailedException)
             {
-                return PageResults.RenderAt<LeadPage>(http, $"/leads/{id}", new { M = await loader.LoadAsync(id, editValues: values,
+                return PageResults.RenderAt<LeadPage>(http, $"/leads/{id}", new { M = await loader.LoadAsync(id, editValues: values, editForm: form,
                     error: "Someone else changed this lead while you were editing. Your changes are still in the form: check the current values on reload, then save again.", staleVersion: true, ct: ct) }, 409);
             }
         });
@@ -164,11 +168,12 @@ public static class LeadsPages
 }
 
 /// <summary>Loads everything the lead page shows.</summary>
-public sealed class LeadPageLoader(GetLead get, ExplainLeadScore score, GetLeadTimeline timeline, ListMembers members, ManagePipelines pipelines, RequestContext ctx)
+public sealed class LeadPageLoader(GetLead get, ExplainLeadScore score, GetLeadTimeline timeline, ListMembers members, ManagePipelines pipelines, RequestContext ctx,
+    LeadCustomFields custom)
 {
     public async Task<LeadPage.Model> LoadAsync(Guid id, string? done = null, string? error = null, IReadOnlyDictionary<string, string?>? editValues = null,
         IDictionary<string, string[]>? editErrors = null, IReadOnlyDictionary<string, string?>? convertValues = null, IDictionary<string, string[]>? convertErrors = null,
-        bool staleVersion = false, CancellationToken ct = default)
+        bool staleVersion = false, IFormCollection? editForm = null, CancellationToken ct = default)
     {
         var lead = await get.HandleAsync(id, ct);
         var explained = await score.HandleAsync(id, ct);
@@ -177,6 +182,23 @@ public sealed class LeadPageLoader(GetLead get, ExplainLeadScore score, GetLeadT
         var all = (await members.HandleAsync(Paging.MaxLimit, null, ct)).Items;
         return new LeadPage.Model(lead, explained, items, all.ToDictionary(m => m.Id, m => m.Name),
             all.Where(m => m.Active && m.Role != Roles.ReadOnly).OrderBy(m => m.Name, StringComparer.CurrentCultureIgnoreCase).ToList(),
-            await pipelines.ListAsync(ct), Roles.CanWrite(ctx.Role), done, error, editValues, editErrors, convertValues, convertErrors, staleVersion);
+            await pipelines.ListAsync(ct), Roles.CanWrite(ctx.Role), done, error, editValues, editErrors, convertValues, convertErrors, staleVersion,
+            await custom.SpecsAsync(lead, editForm, ct));
+    }
+}
+
+/// <summary>The lead custom fields on the lead forms: their specs (the contacts' inputs) and the posted values as the API's <c>customFields</c>.</summary>
+public sealed class LeadCustomFields(Rapport.Customers.Features.ManageCustomFields fields, Rapport.Web.Customers.FieldSpecs specs, WorkspaceFormat fmt)
+{
+    public async Task<IReadOnlyList<Rapport.Web.Customers.FieldSpec>> SpecsAsync(LeadDto? lead, IFormCollection? typed, CancellationToken ct)
+    {
+        var defs = await fields.ListAsync(Rapport.Customers.CustomFieldEntities.Lead, ct);
+        return specs.Custom(defs, lead?.CustomFields).Select(s => typed is null ? s : s.WithInput(typed)).ToList();
+    }
+
+    public void PutInto(JsonObject body, IReadOnlyList<Rapport.Web.Customers.FieldSpec> custom, IFormCollection form)
+    {
+        foreach (var spec in custom)
+            if (form.ContainsKey(spec.Key) || spec.Kind is "bool" or "multiselect") spec.PutInto(body, form, fmt);
     }
 }

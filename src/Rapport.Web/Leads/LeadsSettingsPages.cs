@@ -18,38 +18,40 @@ public static class LeadsSettingsPages
 
         // Web forms.
         settings.MapGet("/lead-forms", async (string? done, ManageForms forms, CancellationToken ct) =>
-            PageResults.Render<LeadFormsSettingsPage>(new { Forms = (await forms.ListAsync(Paging.MaxLimit, null, ct)).Items, Done = done }));
+            PageResults.Render<LeadFormsSettingsPage>(new { Forms = (await forms.ListAsync(Paging.MaxLimit, null, ct)).Items, Done = done, Offered = await forms.OfferedAsync(ct) }));
         settings.MapPost("/lead-forms", async (HttpContext http, IFormCollection form, ManageForms forms, CancellationToken ct) =>
         {
             var values = LeadsPages.Values(form);
+            var offered = await forms.OfferedAsync(ct);
             try
             {
-                var created = await forms.CreateAsync(FormBody(values), ct);
+                var created = await forms.CreateAsync(FormBody(values, offered), ct);
                 return PageResults.NavigateTo(http, $"/settings/lead-forms/{created.Id}?done={Uri.EscapeDataString("Form created: embed it or share its link.")}");
             }
             catch (ValidationFailedException e)
             {
                 return PageResults.RenderAt<LeadFormsSettingsPage>(http, "/settings/lead-forms",
-                    new { Forms = (await forms.ListAsync(Paging.MaxLimit, null, ct)).Items, Values = values, Errors = e.Errors }, PageResults.FormErrors);
+                    new { Forms = (await forms.ListAsync(Paging.MaxLimit, null, ct)).Items, Values = values, Errors = e.Errors, Offered = offered }, PageResults.FormErrors);
             }
         });
         settings.MapGet("/lead-forms/{id:guid}", async (HttpContext http, Guid id, string? done, ManageForms forms, CancellationToken ct) =>
             PageResults.Render<LeadFormEditPage>(new { Form = await forms.GetAsync(id, ct), BaseUrl = BaseUrl(http), Done = done,
-                Submissions = (await forms.SubmissionsAsync(id, 10, null, ct)).Items }));
+                Submissions = (await forms.SubmissionsAsync(id, 10, null, ct)).Items, Offered = await forms.OfferedAsync(ct) }));
         settings.MapPost("/lead-forms/{id:guid}", async (HttpContext http, Guid id, IFormCollection form, ManageForms forms, CancellationToken ct) =>
         {
             var values = LeadsPages.Values(form);
             long? version = long.TryParse(values.GetValueOrDefault("version"), out var v) ? v : null;
+            var offered = await forms.OfferedAsync(ct);
             try
             {
-                await forms.UpdateAsync(id, FormBody(values), version, ct);
+                await forms.UpdateAsync(id, FormBody(values, offered), version, ct);
                 return PageResults.NavigateTo(http, $"/settings/lead-forms/{id}?done={Uri.EscapeDataString("Form saved.")}");
             }
             catch (Exception e) when (e is ValidationFailedException or PreconditionFailedException)
             {
                 var errors = e is ValidationFailedException ve ? ve.Errors : new Dictionary<string, string[]> { ["name"] = [e.Message] };
                 return PageResults.RenderAt<LeadFormEditPage>(http, $"/settings/lead-forms/{id}", new { Form = await forms.GetAsync(id, ct), BaseUrl = BaseUrl(http),
-                    Values = values, Errors = errors, Submissions = (await forms.SubmissionsAsync(id, 10, null, ct)).Items }, PageResults.FormErrors);
+                    Values = values, Errors = errors, Submissions = (await forms.SubmissionsAsync(id, 10, null, ct)).Items, Offered = offered }, PageResults.FormErrors);
             }
         });
         settings.MapPost("/lead-forms/{id:guid}/delete", async (HttpContext http, Guid id, ManageForms forms, CancellationToken ct) =>
@@ -170,10 +172,10 @@ public static class LeadsSettingsPages
     private static string BaseUrl(HttpContext http) => $"{http.Request.Scheme}://{http.Request.Host}";
 
     /// <summary>The builder's form → the API's form JSON: each offered field is included when ticked.</summary>
-    private static JsonObject FormBody(IReadOnlyDictionary<string, string?> v)
+    private static JsonObject FormBody(IReadOnlyDictionary<string, string?> v, IReadOnlyList<FormFieldOffer> offered)
     {
         var fields = new JsonArray();
-        foreach (var (key, (label, type)) in ManageForms.FieldKeys)
+        foreach (var (key, label, type, _) in offered)
             if (v.GetValueOrDefault($"include.{key}") is "true" or "on")
                 fields.Add(new JsonObject
                 {

@@ -32,14 +32,19 @@ public static class SalesPages
 
         // A card dropped on another column (htmx posts stageId + the version the card was drawn with), or the
         // card's "Move to" form without JavaScript. A stale version is refused: the board comes back as the server has it.
+        // A drop on a "lost" column first asks for the lost reason and a note (the board's dialog); they come with the move.
         ui.MapPost("/deals/{id:guid}/move", async (Guid id, HttpContext http, [FromForm] Guid? stageId, [FromForm] long? version, [FromForm] string? returnUrl,
+            [FromForm] string? lostReason, [FromForm] string? lostNote,
             [AsParameters] BoardFilter f, UpdateDeal update, DealBoard board, SalesUi data, CancellationToken ct) =>
         {
             string? error = null;
             string? done = null;
             try
             {
-                var deal = await update.HandleAsync(id, new JsonObject { ["stageId"] = stageId?.ToString() }, version, ct);
+                var patch = new JsonObject { ["stageId"] = stageId?.ToString() };
+                if (!string.IsNullOrWhiteSpace(lostReason)) patch["lostReason"] = lostReason.Trim();
+                if (!string.IsNullOrWhiteSpace(lostNote)) patch["lostNote"] = lostNote.Trim();
+                var deal = await update.HandleAsync(id, patch, version, ct);
                 done = $"“{deal.Name}” moved.";
             }
             catch (PreconditionFailedException) { error = "Someone changed this deal meanwhile: the board shows it as it is now. Try the move again."; }
@@ -75,6 +80,15 @@ public static class SalesPages
             {
                 return Results.Redirect($"{back}{sep}error={Uri.EscapeDataString(string.Join(" ", e.Errors.Select(x => $"{x.Key}: {string.Join(" ", x.Value)}")))}");
             }
+        });
+
+        // The "Deals" card of a contact's or an account's page (htmx loads it; without JavaScript the page links to the list).
+        ui.MapGet("/deals/related", async (Guid? contactId, Guid? accountId, ManageDeals deals, CancellationToken ct) =>
+        {
+            if (contactId is null == accountId is null) return Results.BadRequest();
+            var page = await deals.ListAsync(new ManageDeals.Filter(AccountId: accountId, ContactId: contactId), "-createdAt", 10, null, ct);
+            var all = contactId is { } c ? $"/deals?contactId={c}" : $"/deals?accountId={accountId}";
+            return PageResults.Render<RelatedDeals>(new { Page = page, AllUrl = all, Of = contactId is null ? "account" : "contact" });
         });
 
         ui.MapGet("/deals", async (HttpContext http, [AsParameters] SalesApi.DealQuery f, string? cursor, ManageDeals deals, SalesUi data, CancellationToken ct) =>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Humanizer;
+using Microsoft.Extensions.DependencyInjection;
 using Rapport.Common;
 using Rapport.Platform.Features;
 
@@ -7,25 +8,42 @@ namespace Rapport.Web.Shared;
 
 /// <summary>
 /// Dates as people of this workspace read them (PRODUCT.md UI conventions): relative ("3 days ago"),
-/// and exact in the workspace's time zone and locale. One per request; the workspace is read once.
+/// and exact in the workspace's time zone and locale. One per request; the workspace is read once:
+/// the first caller starts the read and every other caller awaits that same read. The read uses a
+/// DbContext of its own (a child scope), because components of one page render concurrently and
+/// each may be using the request's context at that moment (the layout, a page loading its lookups,
+/// many RelativeTimes); EF allows one query at a time per context ("a second operation was started
+/// on this context" — an intermittent 500 on PostgreSQL before).
 /// </summary>
-public sealed class WorkspaceFormat(RequestContext ctx, GetWorkspace getWorkspace, TimeProvider clock)
+public sealed class WorkspaceFormat(RequestContext ctx, IServiceScopeFactory scopes, TimeProvider clock)
 {
+    private readonly Lock _gate = new();
+    private Task<(TimeZoneInfo Zone, CultureInfo Culture)>? _read;
     private (TimeZoneInfo Zone, CultureInfo Culture)? _settings;
 
-    private async ValueTask<(TimeZoneInfo Zone, CultureInfo Culture)> SettingsAsync()
+    private ValueTask<(TimeZoneInfo Zone, CultureInfo Culture)> SettingsAsync()
     {
-        if (_settings is { } s) return s;
+        if (_settings is { } s) return new(s);
+        Task<(TimeZoneInfo Zone, CultureInfo Culture)> read;
+        // The first caller starts the read (up to its first await, under the lock); the others get its task.
+        lock (_gate) read = _read ??= ReadAsync();
+        return new(read);
+    }
+
+    private async Task<(TimeZoneInfo Zone, CultureInfo Culture)> ReadAsync()
+    {
         var zone = TimeZoneInfo.Utc;
         var culture = CultureInfo.GetCultureInfo("en-US");
         if (ctx.HasWorkspace)
         {
-            var w = await getWorkspace.HandleAsync(CancellationToken.None);
+            await using var scope = scopes.CreateAsyncScope();
+            scope.ServiceProvider.GetRequiredService<RequestContext>().SetSystem(ctx.WorkspaceId);
+            var w = await scope.ServiceProvider.GetRequiredService<GetWorkspace>().HandleAsync(CancellationToken.None);
             if (TimeZoneInfo.TryFindSystemTimeZoneById(w.TimeZone, out var z)) zone = z;
             try { culture = CultureInfo.GetCultureInfo(w.Locale); } catch (CultureNotFoundException) { }
         }
         _settings = (zone, culture);
-        return _settings.Value;
+        return (zone, culture);
     }
 
     /// <summary>Reads the workspace's zone and locale once, so the synchronous formatters below can use them.</summary>

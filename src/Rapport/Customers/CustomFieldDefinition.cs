@@ -46,8 +46,8 @@ public static class CustomFieldTypes
 
 public static class CustomFieldEntities
 {
-    public const string Contact = "contact", Account = "account";
-    public static readonly string[] All = [Contact, Account];
+    public const string Contact = "contact", Account = "account", Lead = "lead";
+    public static readonly string[] All = [Contact, Account, Lead];
 }
 
 public sealed class CustomFieldDefinitionConfiguration : IEntityTypeConfiguration<CustomFieldDefinition>

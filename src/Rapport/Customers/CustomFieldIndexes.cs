@@ -11,7 +11,12 @@ namespace Rapport.Customers;
 /// </summary>
 public static class CustomFieldIndexes
 {
-    public static string TableOf(string entity) => entity == CustomFieldEntities.Account ? "accounts" : "contacts";
+    public static string TableOf(string entity) => entity switch
+    {
+        CustomFieldEntities.Account => "accounts",
+        CustomFieldEntities.Lead => "leads",
+        _ => "contacts",
+    };
 
     public static string NameOf(string entity, string key, bool numeric) =>
         $"cf_{TableOf(entity)}_{(numeric ? "n" : "t")}_{key.ToLowerInvariant()}";

@@ -43,6 +43,8 @@ public sealed class Lead : IWorkspaceOwned, IAudited, ISoftDeletable, IHasCreate
     public string? AssignedByRule { get; set; }
     /// <summary>JSON: consent given on a form, per channel, carried to the contact's ledger at conversion.</summary>
     public string Consent { get; set; } = "{}";
+    /// <summary>JSON object keyed by the custom field's key (definitions with entity "lead"), stored normalized.</summary>
+    public string CustomFields { get; set; } = "{}";
     public Guid? ConvertedContactId { get; set; }
     public Guid? ConvertedAccountId { get; set; }
     public Guid? ConvertedDealId { get; set; }
@@ -133,6 +135,7 @@ public sealed class LeadConfiguration : IEntityTypeConfiguration<Lead>
         b.Property(x => x.DisqualifiedReason).HasMaxLength(500);
         b.Property(x => x.AssignedByRule).HasMaxLength(200);
         b.Property(x => x.Consent).IsJson();
+        b.Property(x => x.CustomFields).IsJson();
         b.Property(x => x.Version).IsConcurrencyToken();
         b.HasIndex(x => new { x.WorkspaceId, x.CreatedAt });
         b.HasIndex(x => new { x.WorkspaceId, x.Email });

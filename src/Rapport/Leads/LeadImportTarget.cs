@@ -17,16 +17,17 @@ namespace Rapport.Leads;
 /// the creator of the import owns it when no rule applies), and created or changed leads are scored.
 /// The rules, members, loads and scoring rules are read once per import (<see cref="LeadAssigner.Batch"/>),
 /// so a created row costs no query; an updated row whose fields changed reads its events only when
-/// engagement rules exist. Leads have no custom fields and no external id (yet), so neither can be
-/// mapped or matched on.
+/// engagement rules exist. Lead custom fields map like contacts' (<c>customFields.KEY</c>, unique ones
+/// checked against one index of the file and the workspace, and usable as the match key); leads have no
+/// external id, so it is not offered.
 /// </summary>
 public sealed class LeadImportTarget : RecordImportTarget<Lead>
 {
     public override string Entity => "lead";
     public override string DefaultMatchOn => "email";
     public override IReadOnlyList<string> MatchKeys { get; } = ["email", "phone"];
-    /// <summary>Leads have no custom field definitions: nothing is added to the fields below.</summary>
-    public override string CustomFieldEntity => "lead";
+    /// <summary>The lead custom fields are added to the fields below (by key or label).</summary>
+    public override string CustomFieldEntity => CustomFieldEntities.Lead;
 
     public override IReadOnlyList<ImportField> Fields { get; } =
     [
@@ -181,5 +182,5 @@ public sealed class LeadImportTarget : RecordImportTarget<Lead>
         _ => l => l.Email,
     };
 
-    protected override string CustomFieldsOf(Lead record) => "{}";
+    protected override string CustomFieldsOf(Lead record) => record.CustomFields;
 }

@@ -8,15 +8,22 @@ namespace Rapport.Leads;
 /// <summary>
 /// Applies a lead's JSON (a whole body on create, a merge patch on update) with every rule checked:
 /// e-mail, phone to E.164 (workspace country), website, country code, status (converted only by
-/// converting; a disqualified lead may carry a reason), owner (an active member). Create, update,
+/// converting; a disqualified lead may carry a reason), owner (an active member), custom fields (the
+/// lead's definitions, as contacts': typed, required, unique → 409). Create, update,
 /// web forms and the import pipeline share it.
 /// </summary>
 public sealed class LeadWriter(RapportDb db)
 {
+    private List<CustomFieldDefinition>? defs;
+
+    /// <summary>The workspace's lead custom fields, read once per writer (a scope: one request or one import).</summary>
+    public async Task<List<CustomFieldDefinition>> CustomFieldDefsAsync(CancellationToken ct) =>
+        defs ??= await Customers.Features.ManageCustomFields.ForEntityAsync(db, CustomFieldEntities.Lead, ct);
+
     public static readonly string[] Writable =
     [
         "firstName", "lastName", "email", "phone", "company", "title", "website", "employees", "industry", "country", "region", "city",
-        "source", "campaign", "status", "disqualifiedReason", "ownerId",
+        "source", "campaign", "status", "disqualifiedReason", "ownerId", "customFields",
     ];
     private static readonly HashSet<string> ReadOnly =
         ["id", "score", "createdAt", "updatedAt", "version", "assignedByRule", "consent", "convertedContactId", "convertedAccountId", "convertedDealId", "convertedAt"];
@@ -24,13 +31,14 @@ public sealed class LeadWriter(RapportDb db)
     public Task ApplyAsync(Lead l, JsonObject body, bool creating, CancellationToken ct) => ApplyAsync(l, body, creating, null, ct);
 
     /// <summary>
-    /// What the import reads once instead of once per row: the workspace's country and the active members
-    /// (a bulk <see cref="WriteSession"/>), so validating a row costs no query.
+    /// What the import reads once instead of once per row: the workspace's country, the lead custom fields
+    /// and the active members (a bulk <see cref="WriteSession"/>: custom-field uniqueness is left to the
+    /// caller, which checks a whole file against one index), so validating a row costs no query.
     /// </summary>
     public async Task<WriteSession> SessionAsync(Guid? actor, CancellationToken ct) => new()
     {
         Country = await RecordFields.DefaultCountryAsync(db, ct),
-        Defs = [],
+        Defs = await CustomFieldDefsAsync(ct),
         Actor = actor,
         ActiveMembers = await WriteSession.ActiveMembersAsync(db, ct),
     };
@@ -105,9 +113,20 @@ public sealed class LeadWriter(RapportDb db)
             else if (owner != l.OwnerId) { l.OwnerId = owner; l.AssignedByRule = null; }
         }
 
+        if (Has("customFields") || creating)
+        {
+            var leadDefs = await CustomFieldDefsAsync(ct);
+            if (leadDefs.Count > 0 || Has("customFields"))
+                l.CustomFields = CustomFieldValues.Merge(l.CustomFields, body["customFields"], leadDefs, e,
+                    session?.Country ?? await RecordFields.DefaultCountryAsync(db, ct), creating);
+        }
+
         if (creating && l.FirstName.Length == 0 && l.LastName.Length == 0 && l.Email is null && l.Company is null)
             e.Add("lastName", "Give at least a name, an e-mail address or a company.");
         e.ThrowIfAny();
+        if (Has("customFields") && session?.Bulk != true && (await CustomFieldDefsAsync(ct)).Any(d => d.Unique))
+            await RecordFields.EnsureUniqueAsync(db.Leads.Where(x => x.Id != l.Id), l.CustomFields, await CustomFieldDefsAsync(ct),
+                x => x.CustomFields, x => x.Id, db.IsSqlite, ct);
 
         var now = db.Now;
         l.UpdatedAt = now;

@@ -26,6 +26,7 @@ public static class SalesModule
         services.AddScoped<DealBoard>();
         services.AddScoped<ITimelineSource, Timeline.DealTimelineSource>();
         services.AddSearchSource<DealSearchSource>();
+        services.AddScoped<Duplicates.IMergeParticipant, SalesMergeParticipant>();
         return services;
     }
 }

@@ -183,6 +183,40 @@ public class LeadImportTests
     }
 
     [Theory, SqliteData, PostgresData]
+    public async Task Lead_custom_fields_map_by_label_are_typed_checked_for_uniqueness_and_can_be_the_match_key(DatabaseProvider provider)
+    {
+        await using var app = new RapportApp(provider);
+        var owner = await app.SignUpAsync("Acme");
+        using var api = app.ApiClient(owner.ApiKey);
+        await (await api.PostJsonAsync("/api/v1/custom-fields", new { entity = "lead", key = "memberNo", label = "Member no", type = "text", unique = true })).ShouldBeAsync(HttpStatusCode.Created);
+        await (await api.PostJsonAsync("/api/v1/custom-fields", new { entity = "lead", key = "budget", label = "Budget", type = "number" })).ShouldBeAsync(HttpStatusCode.Created);
+        var old = await (await api.PostJsonAsync("/api/v1/leads", new { lastName = "Old", email = "old@example.com", customFields = new { memberNo = "M1", budget = 10 } }))
+            .ShouldBeAsync(HttpStatusCode.Created);
+        var id = old.GetProperty("id").GetString();
+
+        const string csv = "Member no,Last name,Budget,E-mail\n" +
+                           "M1,Renamed,2500,old@example.com\n" +   // row 2: matches the lead by its member no → updated
+                           "M2,Brand,lots,m2@example.com\n" +      // row 3: Budget is not a number
+                           "M3,New,99,m3@example.com\n" +          // row 4: created
+                           "M3,Twin,1,twin@example.com\n";         // row 5: the same member no as row 4
+        var fields = new Dictionary<string, string> { ["onDuplicate"] = "update", ["matchOn"] = "customFields.memberNo" };
+        var report = await api.ImportAsync(csv, "lead", fields);
+        report.Counts().ShouldBe((1, 1, 0, 2));
+        report.Errors().Select(e => (e.Row, e.Column)).ShouldBe([(3, "Budget"), (5, "Member no")]);
+        var updated = await (await api.GetAsync($"/api/v1/leads/{id}")).ShouldBeAsync(HttpStatusCode.OK);
+        updated.GetProperty("lastName").GetString().ShouldBe("Renamed");
+        updated.GetProperty("customFields").GetProperty("budget").GetDecimal().ShouldBe(2500m);
+        var created = (await LeadsAsync(api)).Single(l => l.GetProperty("lastName").GetString() == "New");
+        created.GetProperty("customFields").GetProperty("memberNo").GetString().ShouldBe("M3");
+
+        // With create, a unique value already taken is a row error, not a second lead with it.
+        var again = await api.ImportAsync("Member no,Last name\nM3,Copy\n", "lead", new() { ["onDuplicate"] = "create", ["matchOn"] = "customFields.memberNo" });
+        again.Counts().ShouldBe((0, 0, 0, 1));
+        again.Errors().Single().Column.ShouldBe("Member no");
+        (await api.ImportAsync(csv, "lead", fields)).Counts().ShouldBe((0, 0, 2, 2));
+    }
+
+    [Theory, SqliteData, PostgresData]
     public async Task Bad_lead_imports_are_400s_and_the_entity_error_names_leads(DatabaseProvider provider)
     {
         await using var app = new RapportApp(provider);
@@ -192,7 +226,7 @@ public class LeadImportTests
             (await (await api.PostAsync("/api/v1/imports", form)).ShouldBeAsync(HttpStatusCode.BadRequest)).GetProperty("errors");
         const string csv = "First name,E-mail\nA,a@example.com\n";
         (await Bad(ImportHelpers.Form(csv, "planet"))).GetProperty("entity")[0].GetString()!.ShouldContain("lead");
-        // Leads have no external id and no custom fields (yet): neither is a match key nor a field.
+        // Leads have no external id; an unknown custom field is neither a match key nor a field.
         (await Bad(ImportHelpers.Form(csv, "lead", new() { ["matchOn"] = "externalId" }))).GetProperty("matchOn")[0].GetString().ShouldBe(
             "Must be one of: email, phone, or customFields.KEY of a unique custom field.");
         (await Bad(ImportHelpers.Form(csv, "lead", new() { ["map"] = """{"E-mail":"customFields.x"}""" }))).TryGetProperty("map.E-mail", out _).ShouldBeTrue();

@@ -121,6 +121,12 @@ public class DealsApiTests
         // Without lines, the amount is typed in.
         var typed = await (await api.PatchJsonAsync($"/api/v1/deals/{id}", new { lineItems = Array.Empty<object>(), amount = 300 })).ShouldBeAsync(HttpStatusCode.OK);
         typed.GetProperty("amount").GetDecimal().ShouldBe(300m);
+        // Line items are child rows: each change of them has its own audit entry with the old and new lists.
+        var audit = await (await api.GetAsync($"/api/v1/audit?entityId={id}")).ShouldBeAsync(HttpStatusCode.OK);
+        var lineChanges = audit.GetProperty("items").EnumerateArray()
+            .Where(a => a.TryGetProperty("changes", out var c) && c.ValueKind == JsonValueKind.Object && c.TryGetProperty("lineItems", out _)).ToList();
+        lineChanges.Count.ShouldBe(2);
+        lineChanges.Select(a => a.GetProperty("changes").GetProperty("lineItems").GetProperty("new").GetArrayLength()).ShouldBe([0, 1], ignoreOrder: true);
     }
 
     [Theory, SqliteData, PostgresData]

@@ -27,11 +27,25 @@
           onEnd(e) {
             if (e.from === e.to) return;
             const card = e.item;
-            board.classList.add("board-busy");
-            htmx.ajax("POST", `/deals/${card.dataset.dealId}/move${board.dataset.moveQuery || ""}`, {
-              source: card, target: "#board", swap: "outerHTML",
-              values: { stageId: e.to.dataset.stageId, version: card.dataset.version },
-            });
+            const move = (extra) => {
+              board.classList.add("board-busy");
+              htmx.ajax("POST", `/deals/${card.dataset.dealId}/move${board.dataset.moveQuery || ""}`, {
+                source: card, target: "#board", swap: "outerHTML",
+                values: Object.assign({ stageId: e.to.dataset.stageId, version: card.dataset.version }, extra),
+              });
+            };
+            const dialog = board.querySelector("#lost-dialog");
+            if (e.to.dataset.stageType !== "lost" || !dialog) { move({}); return; }
+            // Lost: ask why first; Cancel (or Escape) puts the card back where it was.
+            const form = dialog.querySelector("form");
+            form.reset();
+            dialog.querySelector("[data-lost-deal]").textContent = card.dataset.dealName || "this deal";
+            dialog.returnValue = "";
+            dialog.addEventListener("close", () => {
+              if (dialog.returnValue === "lost") move({ lostReason: form.elements.lostReason.value, lostNote: form.elements.lostNote.value });
+              else e.from.insertBefore(card, e.from.children[e.oldIndex] || null);
+            }, { once: true });
+            dialog.showModal();
           },
         });
       });

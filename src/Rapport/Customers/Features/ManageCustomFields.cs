@@ -29,7 +29,7 @@ public sealed partial class ManageCustomFields(RapportDb db, RequestContext ctx)
         var q = db.CustomFieldDefinitions.AsNoTracking();
         if (!string.IsNullOrEmpty(entity))
         {
-            if (!CustomFieldEntities.All.Contains(entity)) throw new ValidationFailedException("entity", "Must be contact or account.");
+            if (!CustomFieldEntities.All.Contains(entity)) throw new ValidationFailedException("entity", "Must be contact, account or lead.");
             q = q.Where(d => d.Entity == entity);
         }
         return (await q.OrderBy(d => d.Entity).ThenBy(d => d.Position).ThenBy(d => d.CreatedAt).ToListAsync(ct)).Select(Dto.From).ToList();
@@ -53,7 +53,7 @@ public sealed partial class ManageCustomFields(RapportDb db, RequestContext ctx)
         ctx.EnsureAdmin();
         var e = new FieldErrors();
         var entity = JsonInput.Text(body["entity"], "entity", e, 20, required: true);
-        if (entity is not null && !CustomFieldEntities.All.Contains(entity)) e.Add("entity", "Must be contact or account.");
+        if (entity is not null && !CustomFieldEntities.All.Contains(entity)) e.Add("entity", "Must be contact, account or lead.");
         var key = JsonInput.Text(body["key"], "key", e, 50, required: true);
         if (key is not null && !KeyPattern().IsMatch(key)) e.Add("key", "Must start with a letter and hold only letters, digits and _ (e.g. shoeSize).");
         if (key is not null && BuiltIn.Contains(key)) e.Add("key", "This key is taken by a built-in field.");

@@ -52,6 +52,7 @@ public sealed class ConvertLead(RapportDb db, RequestContext ctx, LeadAccess acc
             ? await db.Contacts.Where(c => c.Email == email && c.ErasedAt == null).OrderBy(c => c.CreatedAt).Select(c => (Guid?)c.Id).FirstOrDefaultAsync(ct)
             : null;
         var contactExisted = contactId is not null;
+        var carried = await CarriedCustomFieldsAsync(lead, ct);
         var consent = new JsonObject();
         foreach (var (channel, state) in LeadDto.ConsentOf(lead.Consent))
             consent[channel] = new JsonObject { ["status"] = state.Status, ["source"] = state.Source, ["at"] = state.At?.ToString("O") };
@@ -67,10 +68,21 @@ public sealed class ConvertLead(RapportDb db, RequestContext ctx, LeadAccess acc
             if (lead.City is not null || lead.Region is not null || lead.Country is not null)
                 body["addresses"] = new JsonArray(new JsonObject { ["label"] = "work", ["city"] = lead.City, ["region"] = lead.Region, ["country"] = lead.Country });
             if (consent.Count > 0) body["consent"] = consent;
+            if (carried.Count > 0) body["customFields"] = carried;
             contactId = (await createContact.HandleAsync(body, ct)).Id;
         }
-        else if (consent.Count > 0)
-            await updateContact.HandleAsync(contactId.Value, new JsonObject { ["consent"] = consent }, null, ct);
+        else
+        {
+            // An existing contact keeps its own values; the lead's fill only what it lacks.
+            var existing = (await getContact.HandleAsync(contactId.Value, ct)).CustomFields;
+            var fill = new JsonObject();
+            foreach (var (key, value) in carried)
+                if (existing[key] is null) fill[key] = value?.DeepClone();
+            var patch = new JsonObject();
+            if (consent.Count > 0) patch["consent"] = consent;
+            if (fill.Count > 0) patch["customFields"] = fill;
+            if (patch.Count > 0) await updateContact.HandleAsync(contactId.Value, patch, null, ct);
+        }
 
         // The account: by domain, then by name, else new (none when the lead names no company and has no company domain).
         var domain = AccountWriter.NormalizeDomain(lead.Website)
@@ -130,5 +142,18 @@ public sealed class ConvertLead(RapportDb db, RequestContext ctx, LeadAccess acc
         await db.FormSubmissions.Where(x => x.LeadId == leadId && x.ContactId == null).ExecuteUpdateAsync(s => s.SetProperty(x => x.ContactId, cid), ct);
         await tx.CommitAsync(ct);
         return new Result(contactId.Value, accountId, dealId, contactExisted, accountExisted);
+    }
+
+    /// <summary>The lead's custom values whose key names a contact custom field of the same type: what conversion carries to the contact.</summary>
+    private async Task<JsonObject> CarriedCustomFieldsAsync(Lead lead, CancellationToken ct)
+    {
+        var carried = new JsonObject();
+        if (JsonNode.Parse(lead.CustomFields) is not JsonObject values || values.Count == 0) return carried;
+        var leadDefs = await ManageCustomFields.ForEntityAsync(db, CustomFieldEntities.Lead, ct);
+        var contactDefs = await ManageCustomFields.ForEntityAsync(db, CustomFieldEntities.Contact, ct);
+        foreach (var def in leadDefs)
+            if (values[def.Key] is { } v && contactDefs.Any(c => c.Key == def.Key && c.Type == def.Type))
+                carried[def.Key] = v.DeepClone();
+        return carried;
     }
 }

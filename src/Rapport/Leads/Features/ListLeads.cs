@@ -8,10 +8,10 @@ namespace Rapport.Leads.Features;
 /// <summary>
 /// The lead list: visible leads, filtered and sorted in SQL, keyset-paginated. Filters (repeated =
 /// AND; commas = OR): <c>status</c>, <c>ownerId</c> (also "me", "none"), <c>source</c>, <c>campaign</c>,
-/// <c>country</c>, <c>q</c> (name, e-mail or company prefix), <c>minScore</c>. Sort: createdAt,
+/// <c>country</c>, <c>q</c> (name, e-mail or company prefix), <c>minScore</c>, <c>customFields.KEY[.gt|.lt]</c>. Sort: createdAt,
 /// updatedAt, firstName, lastName, company, email, status, score (- for descending; default -createdAt).
 /// </summary>
-public sealed class ListLeads(LeadAccess access)
+public sealed class ListLeads(LeadAccess access, LeadWriter writer, RapportDb db)
 {
     public sealed record Query(int? Limit, string? Cursor, string? Sort, IReadOnlyList<KeyValuePair<string, string>> Filters);
 
@@ -22,7 +22,8 @@ public sealed class ListLeads(LeadAccess access)
         var limit = Paging.ClampLimit(query.Limit);
         var q = await FilterAsync(query.Filters, ct);
         var (rows, next) = await Keyset.PageAsync(q.AsNoTracking(), SortOf(query.Sort), limit, query.Cursor, ct);
-        return new Page<LeadDto>(rows.Select(LeadDto.From).ToList(), next);
+        var defs = await writer.CustomFieldDefsAsync(ct);
+        return new Page<LeadDto>(rows.Select(l => LeadDto.From(l, defs)).ToList(), next);
     }
 
     public async Task<IQueryable<Lead>> FilterAsync(IReadOnlyList<KeyValuePair<string, string>> filters, CancellationToken ct)
@@ -83,7 +84,13 @@ public sealed class ListLeads(LeadAccess access)
                         || (l.Email != null && l.Email.StartsWith(lower)) || (l.Company != null && l.Company.ToLower().StartsWith(lower)));
                     break;
                 default:
-                    e.Add(name, "Unknown filter.");
+                    if (name.StartsWith("customFields."))
+                    {
+                        var defs = await writer.CustomFieldDefsAsync(ct);
+                        var country = await Customers.RecordFields.DefaultCountryAsync(db, ct);
+                        if (Customers.CustomFieldQuery.ParseFilter<Lead>(name, value, defs, l => l.CustomFields, country, db.IsSqlite, e) is { } filter) q = q.Where(filter);
+                    }
+                    else e.Add(name, "Unknown filter.");
                     break;
             }
         }

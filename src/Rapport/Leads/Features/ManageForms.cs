@@ -6,13 +6,18 @@ using Rapport.Data;
 
 namespace Rapport.Leads.Features;
 
-public sealed record FormField(string Key, string Label, string Type, bool Required);
+/// <summary>A form's field. <see cref="Options"/>: a select's choices (a lead custom field's options when the form was saved).</summary>
+public sealed record FormField(string Key, string Label, string Type, bool Required, IReadOnlyList<string>? Options = null);
+
+/// <summary>A field a form may ask for: a lead field, "message", or a lead custom field (<c>customFields.KEY</c>).</summary>
+public sealed record FormFieldOffer(string Key, string Label, string Type, IReadOnlyList<string>? Options = null);
 
 /// <summary>
 /// Web-to-lead forms (<c>/api/v1/forms</c>): <c>{"name","fields":[{"key","label","type","required"}],"consentText",
 /// "thankYouMessage","redirectUrl","allowedOrigins":[…],"source","campaign"}</c>. Field keys are lead
-/// fields (<see cref="FieldKeys"/>) plus "message" (kept with the submission only). "website" is not
-/// offered: it is the spam honeypot's name.
+/// fields (<see cref="FieldKeys"/>), "message" (kept with the submission only) and the lead custom fields
+/// as <c>customFields.KEY</c> (their input type follows the field's type: number, date, checkbox, select, …).
+/// "website" is not offered: it is the spam honeypot's name.
 /// </summary>
 public sealed class ManageForms(RapportDb db, RequestContext ctx)
 {
@@ -26,6 +31,29 @@ public sealed class ManageForms(RapportDb db, RequestContext ctx)
     };
     public static readonly string[] Types = ["text", "email", "phone", "number", "longText"];
     public const string Honeypot = "website", ConsentKey = "consent";
+    public const string CustomPrefix = "customFields.";
+
+    /// <summary>Everything a form may ask for: the lead fields, then the workspace's lead custom fields.</summary>
+    public async Task<IReadOnlyList<FormFieldOffer>> OfferedAsync(CancellationToken ct)
+    {
+        var list = FieldKeys.Select(kv => new FormFieldOffer(kv.Key, kv.Value.Label, kv.Value.Type)).ToList();
+        foreach (var d in await Customers.Features.ManageCustomFields.ForEntityAsync(db, Customers.CustomFieldEntities.Lead, ct))
+            list.Add(OfferOf(d));
+        return list;
+    }
+
+    public static FormFieldOffer OfferOf(Customers.CustomFieldDefinition d) => new(CustomPrefix + d.Key, d.Label, d.Type switch
+    {
+        Customers.CustomFieldTypes.Number or Customers.CustomFieldTypes.Currency => "number",
+        Customers.CustomFieldTypes.Date => "date",
+        Customers.CustomFieldTypes.Boolean => "checkbox",
+        Customers.CustomFieldTypes.SingleSelect or Customers.CustomFieldTypes.MultiSelect => "select",
+        Customers.CustomFieldTypes.LongText => "longText",
+        Customers.CustomFieldTypes.Email => "email",
+        Customers.CustomFieldTypes.Phone => "phone",
+        Customers.CustomFieldTypes.Url => "url",
+        _ => "text",
+    }, d.Type is Customers.CustomFieldTypes.SingleSelect or Customers.CustomFieldTypes.MultiSelect ? Customers.CustomFieldValues.OptionsOf(d) : null);
 
     public sealed record FormDto(Guid Id, string Name, IReadOnlyList<FormField> Fields, string? ConsentText, string? ThankYouMessage, string? RedirectUrl,
         IReadOnlyList<string> AllowedOrigins, string Source, string? Campaign, string PublicUrl, string SubmitUrl, DateTime CreatedAt, DateTime UpdatedAt, long Version)
@@ -53,7 +81,7 @@ public sealed class ManageForms(RapportDb db, RequestContext ctx)
         EnsureMayManage();
         var now = db.Now;
         var form = new WebForm { WorkspaceId = ctx.WorkspaceId, CreatedAt = now };
-        Apply(form, body, creating: true);
+        Apply(form, body, creating: true, await OfferedAsync(ct));
         form.UpdatedAt = now;
         db.WebForms.Add(form);
         await db.SaveChangesAsync(ct);
@@ -65,7 +93,7 @@ public sealed class ManageForms(RapportDb db, RequestContext ctx)
         EnsureMayManage();
         var form = await FindAsync(id, ct, tracked: true);
         if (ifMatch is { } v && v != form.Version) throw new PreconditionFailedException();
-        Apply(form, patch, creating: false);
+        Apply(form, patch, creating: false, await OfferedAsync(ct));
         form.UpdatedAt = db.Now;
         await db.SaveChangesAsync(ct);
         return FormDto.From(form);
@@ -98,7 +126,7 @@ public sealed class ManageForms(RapportDb db, RequestContext ctx)
         return await q.SingleOrDefaultAsync(f => f.Id == id, ct) ?? throw new NotFoundException("The form was not found.");
     }
 
-    private static void Apply(WebForm f, JsonObject body, bool creating)
+    private static void Apply(WebForm f, JsonObject body, bool creating, IReadOnlyList<FormFieldOffer> offered)
     {
         var e = new FieldErrors();
         foreach (var (k, _) in body)
@@ -120,13 +148,19 @@ public sealed class ManageForms(RapportDb db, RequestContext ctx)
                     var key = JsonInput.Text(o["key"], $"{p}.key", e, 50, required: true);
                     if (key is null) continue;
                     if (key == Honeypot) { e.Add($"{p}.key", "\"website\" is the spam trap's name; it cannot be a form field."); continue; }
-                    if (!FieldKeys.TryGetValue(key, out var known)) { e.Add($"{p}.key", $"Must be one of: {string.Join(", ", FieldKeys.Keys)}."); continue; }
+                    if (offered.FirstOrDefault(x => x.Key == key) is not { } known)
+                    {
+                        e.Add($"{p}.key", key.StartsWith(CustomPrefix, StringComparison.Ordinal) ? "There is no such lead custom field." : $"Must be one of: {string.Join(", ", offered.Select(x => x.Key))}.");
+                        continue;
+                    }
                     if (list.Any(x => x.Key == key)) { e.Add($"{p}.key", "This field is listed twice."); continue; }
                     var label = JsonInput.Text(o["label"], $"{p}.label", e, 200) ?? known.Label;
                     var type = JsonInput.Text(o["type"], $"{p}.type", e, 20) ?? known.Type;
-                    if (!Types.Contains(type)) { e.Add($"{p}.type", $"Must be one of: {string.Join(", ", Types)}."); continue; }
+                    // A custom field's input follows its type; a lead field may be shown as any plain input.
+                    if (key.StartsWith(CustomPrefix, StringComparison.Ordinal)) type = known.Type;
+                    else if (!Types.Contains(type)) { e.Add($"{p}.type", $"Must be one of: {string.Join(", ", Types)}."); continue; }
                     var required = JsonInput.Bool(o["required"], $"{p}.required", e) ?? false;
-                    list.Add(new FormField(key, label, type, required));
+                    list.Add(new FormField(key, label, type, required, known.Options));
                 }
                 f.Fields = JsonSerializer.Serialize(list, JsonDefaults.Options);
             }

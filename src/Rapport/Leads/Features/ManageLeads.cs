@@ -17,7 +17,7 @@ public sealed class CreateLead(RapportDb db, RequestContext ctx, LeadWriter writ
         var lead = await CreateAsync(body, ct);
         if (lead.OwnerId is null && !body.ContainsKey("ownerId")) lead.OwnerId = await access.ActingUserIdAsync(ct);
         await db.SaveChangesAsync(ct);
-        return LeadDto.From(lead);
+        return LeadDto.From(lead, await writer.CustomFieldDefsAsync(ct));
     }
 
     /// <summary>Builds, assigns and scores a new lead (added, not saved): the API, web forms and imports share it.</summary>
@@ -45,17 +45,17 @@ public sealed class UpdateLead(RapportDb db, RequestContext ctx, LeadAccess acce
         await scorer.RescoreAsync(lead, "fields changed", ct);
         db.Publish("lead.updated", new { leadId = lead.Id });
         await db.SaveChangesAsync(ct);
-        return LeadDto.From(lead);
+        return LeadDto.From(lead, await writer.CustomFieldDefsAsync(ct));
     }
 }
 
-public sealed class GetLead(LeadAccess access)
+public sealed class GetLead(LeadAccess access, LeadWriter writer)
 {
     public async Task<LeadDto> HandleAsync(Guid id, CancellationToken ct)
     {
         var q = await access.LeadsAsync(ct);
         var lead = await q.AsNoTracking().SingleOrDefaultAsync(l => l.Id == id, ct) ?? throw new NotFoundException("The lead was not found.");
-        return LeadDto.From(lead);
+        return LeadDto.From(lead, await writer.CustomFieldDefsAsync(ct));
     }
 }
 

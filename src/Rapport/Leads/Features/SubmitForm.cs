@@ -48,6 +48,21 @@ public sealed class SubmitForm(RapportDb db, RequestContext ctx, LeadWriter writ
         return values;
     }
 
+    /// <summary>A form's text answer as the JSON a custom field takes (a value that does not parse goes as typed, so the message names it).</summary>
+    private static JsonNode? CustomValueOf(CustomFieldDefinition def, string raw) => def.Type switch
+    {
+        CustomFieldTypes.Number or CustomFieldTypes.Currency =>
+            decimal.TryParse(raw, System.Globalization.NumberStyles.Number, System.Globalization.CultureInfo.InvariantCulture, out var n) ? JsonValue.Create(n) : JsonValue.Create(raw),
+        CustomFieldTypes.Boolean => raw.ToLowerInvariant() switch
+        {
+            "true" or "on" or "yes" or "1" => JsonValue.Create(true),
+            "false" or "off" or "no" or "0" => JsonValue.Create(false),
+            _ => JsonValue.Create(raw),
+        },
+        CustomFieldTypes.MultiSelect => new JsonArray(raw.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(x => (JsonNode)JsonValue.Create(x)!).ToArray()),
+        _ => JsonValue.Create(raw),
+    };
+
     public async Task<Result> HandleAsync(WebForm form, IReadOnlyDictionary<string, string?> values, string? origin, CancellationToken ct)
     {
         if (!string.IsNullOrWhiteSpace(values.GetValueOrDefault(ManageForms.Honeypot)))
@@ -57,6 +72,7 @@ public sealed class SubmitForm(RapportDb db, RequestContext ctx, LeadWriter writ
         // Validate: required fields, then each value through the lead writer (same rules as the API).
         var e = new FieldErrors();
         var fields = ManageForms.FieldsOf(form);
+        var customDefs = await writer.CustomFieldDefsAsync(ct);
         var body = new JsonObject();
         var data = new JsonObject();
         foreach (var f in fields)
@@ -66,7 +82,14 @@ public sealed class SubmitForm(RapportDb db, RequestContext ctx, LeadWriter writ
             if (raw.Length > (f.Key == "message" ? 5000 : 1000)) { e.Add(f.Key, "Is too long."); continue; }
             data[f.Key] = raw;
             if (f.Key == "message") continue;
-            if (f.Key == "employees")
+            if (f.Key.StartsWith(ManageForms.CustomPrefix, StringComparison.Ordinal))
+            {
+                var key = f.Key[ManageForms.CustomPrefix.Length..];
+                if (customDefs.FirstOrDefault(d => d.Key == key) is not { } def) continue; // the field was deleted since: its answer stays with the submission
+                if (body["customFields"] is not JsonObject custom) body["customFields"] = custom = new JsonObject();
+                custom[key] = CustomValueOf(def, raw);
+            }
+            else if (f.Key == "employees")
             {
                 if (int.TryParse(raw, System.Globalization.NumberStyles.AllowThousands, System.Globalization.CultureInfo.InvariantCulture, out var n)) body[f.Key] = (decimal)n; // a decimal: what JsonInput.Number reads
                 else e.Add(f.Key, "Must be a whole number.");
@@ -74,16 +97,25 @@ public sealed class SubmitForm(RapportDb db, RequestContext ctx, LeadWriter writ
             else body[f.Key] = raw;
         }
         var consent = form.ConsentText is not null && values.GetValueOrDefault(ManageForms.ConsentKey)?.Trim().ToLowerInvariant() is "true" or "on" or "yes" or "1";
-        if (e.Any) e.ThrowIfAny();
+        // The lead writer's rules run even when a required answer is missing, so every message shows at once.
         try { await writer.ApplyAsync(new Lead { WorkspaceId = form.WorkspaceId }, (JsonObject)body.DeepClone(), creating: true, ct); }
         catch (ValidationFailedException v) when (v.Errors.Keys.Any(k => fields.Any(f => f.Key == k)))
         {
-            throw new ValidationFailedException(v.Errors.Where(x => fields.Any(f => f.Key == x.Key)).ToDictionary(x => x.Key, x => x.Value));
+            foreach (var (k, msgs) in v.Errors.Where(x => fields.Any(f => f.Key == x.Key) && !e.Items.ContainsKey(x.Key)))
+                foreach (var msg in msgs) e.Add(k, msg);
         }
-        catch (ValidationFailedException)
+        catch (ValidationFailedException v) when (!e.Any && v.Errors.Keys.Any(k => k.StartsWith(ManageForms.CustomPrefix, StringComparison.Ordinal)))
+        {
+            // A required lead custom field the form does not ask for: the form is set up wrongly, say which.
+            throw new ValidationFailedException(fields[0].Key, "This form cannot be accepted: " + string.Join(" ", v.Errors.Where(x => x.Key.StartsWith(ManageForms.CustomPrefix, StringComparison.Ordinal)).SelectMany(x => x.Value))
+                + " Ask the site's owner to add it to the form.");
+        }
+        catch (ValidationFailedException) when (!e.Any)
         {
             throw new ValidationFailedException(fields.FirstOrDefault(f => f.Key == "email")?.Key ?? fields[0].Key, "Give at least a name or an e-mail address.");
         }
+        catch (ValidationFailedException) { /* the required answers' messages below say what to fix first */ }
+        e.ThrowIfAny();
 
         var now = db.Now;
         var source = $"web form '{form.Name}'";

@@ -1,6 +1,8 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Rapport.Common;
 using Rapport.Data;
+using Rapport.Platform.Audit;
 
 namespace Rapport.Sales.Features;
 
@@ -8,7 +10,8 @@ namespace Rapport.Sales.Features;
 /// Changes a deal by JSON merge patch (If-Match → 412 when stale). Moving a deal is a patch of its
 /// <c>stageId</c>: the stay in the old stage ends, the new one starts, won/lost dates and the forecast
 /// category follow the stage, a typed-in probability is dropped (the new stage's applies), and the
-/// stage's follow-up rules create their tasks.
+/// stage's follow-up rules create their tasks. Contacts and line items are child rows, not audited columns:
+/// a change of either adds its own audit entry (old and new lists, in the API's shape).
 /// </summary>
 public sealed class UpdateDeal(RapportDb db, RequestContext ctx, DealAccess access, DealWriter writer, StageFollowUps followUps)
 {
@@ -24,7 +27,9 @@ public sealed class UpdateDeal(RapportDb db, RequestContext ctx, DealAccess acce
         if (ifMatchVersion is { } v && v != deal.Version) throw new PreconditionFailedException();
         var r = MergePatch.Apply(DealWriter.Current(deal), patch, ReadOnlyFields);
         var fromStage = deal.StageId;
+        var before = DealWriter.Current(deal);
         var entered = await writer.ApplyAsync(deal, r, patch.Select(p => p.Key).ToHashSet(), ct);
+        AuditChildRows(deal, before, DealWriter.Current(deal));
         if (entered is not null)
         {
             db.Publish("deal.stageChanged", new { dealId = deal.Id, fromStageId = fromStage, toStageId = entered.Id });
@@ -34,5 +39,19 @@ public sealed class UpdateDeal(RapportDb db, RequestContext ctx, DealAccess acce
         else db.Publish("deal.updated", new { dealId = deal.Id });
         await followUps.SaveWithFollowUpsAsync(deal, entered, ct);
         return deal;
+    }
+
+    private void AuditChildRows(Deal deal, CreateDeal.Request before, CreateDeal.Request after)
+    {
+        var changes = new Dictionary<string, object?>();
+        string Json(object? o) => JsonSerializer.Serialize(o, JsonDefaults.Options);
+        if (Json(before.Contacts) != Json(after.Contacts)) changes["contacts"] = new { old = before.Contacts, @new = after.Contacts };
+        if (Json(before.LineItems) != Json(after.LineItems)) changes["lineItems"] = new { old = before.LineItems, @new = after.LineItems };
+        if (changes.Count == 0) return;
+        db.AuditLog.Add(new AuditEntry
+        {
+            WorkspaceId = deal.WorkspaceId, CreatedAt = db.Now, ActorUserId = db.Request.UserId, ActorApiKeyId = db.Request.ApiKeyId,
+            Action = AuditActions.Updated, EntityType = "deal", EntityId = deal.Id, Changes = Json(changes),
+        });
     }
 }
