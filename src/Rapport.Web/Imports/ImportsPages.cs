@@ -20,14 +20,7 @@ public static class ImportsPages
 
     public static void MapImportsPages(this RouteGroupBuilder ui)
     {
-        var pages = ui.MapGroup("/imports").AddEndpointFilter(SettingsPages.PageErrors)
-            .AddEndpointFilter(async (c, next) =>
-            {
-                // The list's RelativeTimes read the workspace's zone and locale: load them once, before components render
-                // side by side on one DbContext (else an intermittent 500 on PostgreSQL: "a second operation was started").
-                await c.HttpContext.RequestServices.GetRequiredService<WorkspaceFormat>().LoadAsync();
-                return await next(c);
-            });
+        var pages = ui.MapGroup("/imports").AddEndpointFilter(SettingsPages.PageErrors);
         ui.MapGet("/settings/imports", () => Results.Redirect("/imports")); // the Settings tab
 
         pages.MapGet("", async (string? cursor, ListImports list, CancellationToken ct) =>

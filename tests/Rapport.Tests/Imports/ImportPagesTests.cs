@@ -29,8 +29,8 @@ public class ImportPagesTests
     [Theory, SqliteData, PostgresData]
     public async Task The_history_with_several_imports_renders_every_time(DatabaseProvider provider)
     {
-        // Each row's RelativeTime reads the workspace's zone; unless it is loaded before rendering, they query one
-        // DbContext at once (seen as an intermittent 500 on PostgreSQL).
+        // Each row's RelativeTime reads the workspace's zone: they once queried one DbContext at once (an intermittent
+        // 500 on PostgreSQL, fixed in WorkspaceFormat).
         await using var app = new RapportApp(provider);
         var owner = await app.SignUpAsync("Acme");
         using var api = app.ApiClient(owner.ApiKey);
