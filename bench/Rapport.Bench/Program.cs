@@ -11,6 +11,7 @@ using Rapport.Bench;
 // through a plain ADO.NET command, and for HTTP a bare endpoint running that SQL.
 //   dotnet run -c Release --project bench/Rapport.Bench -- [--provider sqlite|postgres] [--connection CS] [--requests N] [--concurrency C]
 //   dotnet run -c Release --project bench/Rapport.Bench -- import [--provider sqlite|postgres] [--connection CS] [--rows N] (Import/ImportBench.cs)
+//   dotnet run -c Release --project bench/Rapport.Bench -- import-leads [--provider sqlite|postgres] [--connection CS] [--rows N] (Import/LeadImportBench.cs)
 //   dotnet run -c Release --project bench/Rapport.Bench -- scale [--provider sqlite|postgres] [--connection CS] [--data DIR] … (Scale/ScaleBench.cs)
 //   dotnet run -c Release --project bench/Rapport.Bench -- duplicates [--data DIR] [--work DIR] [--provider …] (Duplicates/DuplicatesBench.cs)
 if (args.Length > 0 && args[0] == "--serve-bare")
@@ -18,6 +19,8 @@ if (args.Length > 0 && args[0] == "--serve-bare")
     await BareServer.RunAsync(args);
     return 0;
 }
+if (args.Length > 0 && args[0] == "import-leads")
+    return await Rapport.Bench.Import.LeadImportBench.RunAsync(args[1..]);
 if (args.Length > 0 && args[0] == "import")
     return await Rapport.Bench.Import.ImportBench.RunAsync(args[1..]);
 if (args.Length > 0 && args[0] == "scale")

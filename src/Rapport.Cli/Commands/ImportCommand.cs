@@ -10,7 +10,7 @@ using Spectre.Console;
 namespace Rapport.Cli.Commands;
 
 /// <summary>
-/// <c>rapport import contacts|accounts FILE.csv --workspace ID [--map "Column=field" ...] [--on-duplicate ...]
+/// <c>rapport import contacts|accounts|leads FILE.csv --workspace ID [--map "Column=field" ...] [--on-duplicate ...]
 /// [--match-on ...] [--dry-run]</c>: queues the import with the API's handler, runs it in this process with
 /// the same runner the server's worker uses (a progress bar), and prints the report.
 /// </summary>
@@ -18,16 +18,16 @@ public static class ImportCommand
 {
     public static Command Create(GlobalOptions globals)
     {
-        var entity = new Argument<string>("entity") { Description = "contacts or accounts." };
-        entity.AcceptOnlyFromAmong("contacts", "accounts", "contact", "account");
+        var entity = new Argument<string>("entity") { Description = "contacts, accounts or leads." };
+        entity.AcceptOnlyFromAmong("contacts", "accounts", "leads", "contact", "account", "lead");
         var file = new Argument<FileInfo>("file") { Description = "The CSV file (UTF-8; comma, semicolon or tab separated; the first row names the columns)." };
         var workspace = new Option<Guid>("--workspace") { Description = "The workspace's id.", HelpName = "id", Required = true };
         var map = new Option<string[]>("--map") { Description = "Column=field, e.g. \"Surname=lastName\" or \"Shoe=customFields.shoeSize\"; \"Column=\" ignores a column. Repeatable.", AllowMultipleArgumentsPerToken = false };
         var onDuplicate = new Option<string>("--on-duplicate") { Description = "skip (default), update or create.", DefaultValueFactory = _ => "skip" };
         onDuplicate.AcceptOnlyFromAmong(DuplicateStrategies.All);
-        var matchOn = new Option<string?>("--match-on") { Description = "email (contacts' default), domain (accounts' default), name, phone, externalId or customFields.KEY of a unique field." };
+        var matchOn = new Option<string?>("--match-on") { Description = "email (the default for contacts and leads), domain (accounts' default), name, phone, externalId or customFields.KEY of a unique field." };
         var dryRun = new Option<bool>("--dry-run") { Description = "Report what would happen; change nothing." };
-        var command = new Command("import", "Import contacts or accounts from a CSV file, with a report of every row that could not be taken.")
+        var command = new Command("import", "Import contacts, accounts or leads from a CSV file, with a report of every row that could not be taken.")
         {
             entity, file, workspace, map, onDuplicate, matchOn, dryRun,
         };

@@ -26,14 +26,14 @@ public static class ImportsPages
         pages.MapGet("", async (string? cursor, ListImports list, CancellationToken ct) =>
             PageResults.Render<ImportsListPage>(new { Page = await list.HandleAsync(50, cursor, ct) }));
 
-        pages.MapGet("/new", (string? entity, RequestContext ctx) =>
+        pages.MapGet("/new", (string? entity, RequestContext ctx, IEnumerable<IImportTarget> targets) =>
         {
             ctx.EnsureCanWrite();
-            return PageResults.Render<ImportUploadPage>(new { Entity = entity is "account" ? "account" : "contact" });
+            return PageResults.Render<ImportUploadPage>(new { Entity = ImportKinds.Of(entity, targets).Entity, Kinds = ImportKinds.All(targets) });
         });
 
         // Upload: the form (with its antiforgery token) is read to a temporary file by ASP.NET, then moved to the import folder.
-        pages.MapPost("/new", async (HttpContext http, IAntiforgery antiforgery, ImportFiles files, RequestContext ctx, CancellationToken ct) =>
+        pages.MapPost("/new", async (HttpContext http, IAntiforgery antiforgery, ImportFiles files, RequestContext ctx, IEnumerable<IImportTarget> targets, CancellationToken ct) =>
         {
             ctx.EnsureCanWrite();
             var size = http.Features.Get<IHttpMaxRequestBodySizeFeature>();
@@ -41,33 +41,39 @@ public static class ImportsPages
             http.Features.Set<IFormFeature>(new FormFeature(http.Request, new FormOptions { MultipartBodyLengthLimit = ImportFiles.MaxBytes, ValueCountLimit = 100 }));
             await antiforgery.ValidateRequestAsync(http);
             var form = http.Request.Form;
-            var entity = form["entity"].ToString() is "account" ? "account" : "contact";
+            var entity = ImportKinds.Of(form["entity"].ToString(), targets).Entity;
             var file = form.Files.GetFile("file");
             if (file is null || file.Length == 0)
                 return PageResults.RenderAt<ImportUploadPage>(http, "/imports/new",
-                    new { Entity = entity, Errors = new Dictionary<string, string[]> { ["file"] = ["Choose a CSV file."] } }, PageResults.FormErrors);
+                    new { Entity = entity, Kinds = ImportKinds.All(targets), Errors = new Dictionary<string, string[]> { ["file"] = ["Choose a CSV file."] } }, PageResults.FormErrors);
             await using var stream = file.OpenReadStream();
             var saved = await files.SaveAsync(stream, ct);
             var name = Uri.EscapeDataString(Path.GetFileName(file.FileName));
             return Results.Redirect($"/imports/new/{saved.Token}?entity={entity}&name={name}");
         }).DisableAntiforgery(); // validated above, after the body limit is raised
 
-        pages.MapGet("/new/{token}", async (string token, string? entity, string? name, ImportFiles files, PreviewImport preview, RequestContext ctx, CancellationToken ct) =>
+        pages.MapGet("/new/{token}", async (string token, string? entity, string? name, ImportFiles files, PreviewImport preview, RequestContext ctx,
+            IEnumerable<IImportTarget> targets, CancellationToken ct) =>
         {
             ctx.EnsureCanWrite();
             var path = files.PathOf(token);
             if (path is null || !File.Exists(path)) throw new NotFoundException("The uploaded file was not found; upload it again.");
-            var kind = entity is "account" ? "account" : "contact";
-            var p = await preview.HandleAsync(kind, path, null, PreviewRows, ct);
-            return PageResults.Render<ImportMapPage>(new { Token = token, Entity = kind, FileName = name ?? "import.csv", Preview = p, Form = ImportMapPage.FormValues.Default(kind) });
+            var target = targets.First(t => t.Entity == ImportKinds.Of(entity, targets).Entity);
+            var p = await preview.HandleAsync(target.Entity, path, null, PreviewRows, ct);
+            return PageResults.Render<ImportMapPage>(new
+            {
+                Token = token, Entity = target.Entity, FileName = name ?? "import.csv", Preview = p, MatchKeys = target.MatchKeys, Form = ImportMapPage.FormValues.Default(target),
+            });
         });
 
-        pages.MapPost("/new/{token}", async (HttpContext http, string token, ImportFiles files, PreviewImport preview, CreateImport create, CancellationToken ct) =>
+        pages.MapPost("/new/{token}", async (HttpContext http, string token, ImportFiles files, PreviewImport preview, CreateImport create,
+            IEnumerable<IImportTarget> targets, CancellationToken ct) =>
         {
             var form = await http.Request.ReadFormAsync(ct);
             var path = files.PathOf(token);
             if (path is null || !File.Exists(path)) throw new NotFoundException("The uploaded file was not found; upload it again.");
-            var entity = form["entity"].ToString() is "account" ? "account" : "contact";
+            var target = targets.First(t => t.Entity == ImportKinds.Of(form["entity"].ToString(), targets).Entity);
+            var entity = target.Entity;
             var name = form["name"].ToString();
             var values = new ImportMapPage.FormValues(form["onDuplicate"].ToString(), form["matchOn"].ToString(), form["dryRun"] == "true", form["missingAccounts"] != "error");
             // The mapping table posts one select per column, in column order: map[0], map[1], …
@@ -85,7 +91,7 @@ public static class ImportsPages
             {
                 var p = await preview.HandleAsync(entity, path, map, PreviewRows, ct);
                 return PageResults.RenderAt<ImportMapPage>(http, $"/imports/new/{token}",
-                    new { Token = token, Entity = entity, FileName = name, Preview = p, Form = values, e.Errors }, PageResults.FormErrors);
+                    new { Token = token, Entity = entity, FileName = name, Preview = p, MatchKeys = target.MatchKeys, Form = values, e.Errors }, PageResults.FormErrors);
             }
         });
 

@@ -101,7 +101,8 @@ public sealed class LeadScorer(RapportDb db)
 
     public Task RescoreAsync(Lead lead, string reason, CancellationToken ct) => RescoreAsync([lead], reason, ct);
 
-    private async Task<Dictionary<Guid, List<LeadEvent>>> EventsAsync(IReadOnlyList<Guid> leadIds, IReadOnlyList<ScoringRule> rules, CancellationToken ct)
+    /// <summary>The stored (and pending) events of these leads that engagement rules score, by lead; no query without engagement rules.</summary>
+    public async Task<Dictionary<Guid, List<LeadEvent>>> EventsAsync(IReadOnlyList<Guid> leadIds, IReadOnlyList<ScoringRule> rules, CancellationToken ct)
     {
         var types = rules.Where(r => r.Kind == ScoringKinds.Engagement && r.EventType is not null).Select(r => r.EventType!).Distinct().ToList();
         if (types.Count == 0) return [];

@@ -28,7 +28,23 @@ public sealed class LeadWriter(RapportDb db)
     private static readonly HashSet<string> ReadOnly =
         ["id", "score", "createdAt", "updatedAt", "version", "assignedByRule", "consent", "convertedContactId", "convertedAccountId", "convertedDealId", "convertedAt"];
 
-    public async Task ApplyAsync(Lead l, JsonObject body, bool creating, CancellationToken ct)
+    public Task ApplyAsync(Lead l, JsonObject body, bool creating, CancellationToken ct) => ApplyAsync(l, body, creating, null, ct);
+
+    /// <summary>
+    /// What the import reads once instead of once per row: the workspace's country, the lead custom fields
+    /// and the active members (a bulk <see cref="WriteSession"/>: custom-field uniqueness is left to the
+    /// caller, which checks a whole file against one index), so validating a row costs no query.
+    /// </summary>
+    public async Task<WriteSession> SessionAsync(Guid? actor, CancellationToken ct) => new()
+    {
+        Country = await RecordFields.DefaultCountryAsync(db, ct),
+        Defs = await CustomFieldDefsAsync(ct),
+        Actor = actor,
+        ActiveMembers = await WriteSession.ActiveMembersAsync(db, ct),
+    };
+
+    /// <summary>The same rules; with a session its country and members are used instead of a query each.</summary>
+    public async Task ApplyAsync(Lead l, JsonObject body, bool creating, WriteSession? session, CancellationToken ct)
     {
         var e = new FieldErrors();
         foreach (var (key, _) in body)
@@ -42,7 +58,7 @@ public sealed class LeadWriter(RapportDb db)
         if (Has("phone"))
         {
             var raw = JsonInput.Text(body["phone"], "phone", e, 40);
-            var number = raw is null ? null : PhoneNumbers.Normalize(raw, await RecordFields.DefaultCountryAsync(db, ct));
+            var number = raw is null ? null : PhoneNumbers.Normalize(raw, session?.Country ?? await RecordFields.DefaultCountryAsync(db, ct));
             if (raw is not null && number is null) e.Add("phone", "Must be a phone number, e.g. +1 415 555 0100.");
             else l.Phone = number;
         }
@@ -93,7 +109,7 @@ public sealed class LeadWriter(RapportDb db)
         if (Has("ownerId"))
         {
             var owner = JsonInput.Id(body["ownerId"], "ownerId", e);
-            if (owner is { } o && !await Platform.Membership.IsActiveMemberAsync(db, o, ct)) e.Add("ownerId", "Must be an active member of the workspace.");
+            if (owner is { } o && !(session is null ? await Platform.Membership.IsActiveMemberAsync(db, o, ct) : await session.IsActiveMemberAsync(db, o, ct))) e.Add("ownerId", "Must be an active member of the workspace.");
             else if (owner != l.OwnerId) { l.OwnerId = owner; l.AssignedByRule = null; }
         }
 
@@ -102,13 +118,13 @@ public sealed class LeadWriter(RapportDb db)
             var leadDefs = await CustomFieldDefsAsync(ct);
             if (leadDefs.Count > 0 || Has("customFields"))
                 l.CustomFields = CustomFieldValues.Merge(l.CustomFields, body["customFields"], leadDefs, e,
-                    await RecordFields.DefaultCountryAsync(db, ct), creating);
+                    session?.Country ?? await RecordFields.DefaultCountryAsync(db, ct), creating);
         }
 
         if (creating && l.FirstName.Length == 0 && l.LastName.Length == 0 && l.Email is null && l.Company is null)
             e.Add("lastName", "Give at least a name, an e-mail address or a company.");
         e.ThrowIfAny();
-        if (Has("customFields") && (await CustomFieldDefsAsync(ct)).Any(d => d.Unique))
+        if (Has("customFields") && session?.Bulk != true && (await CustomFieldDefsAsync(ct)).Any(d => d.Unique))
             await RecordFields.EnsureUniqueAsync(db.Leads.Where(x => x.Id != l.Id), l.CustomFields, await CustomFieldDefsAsync(ct),
                 x => x.CustomFields, x => x.Id, db.IsSqlite, ct);
 

@@ -33,6 +33,7 @@ public static class LeadsModule
         services.AddSearchSource<LeadSearchSource>();
         services.AddScoped<Duplicates.IMergeParticipant, LeadsMergeParticipant>();
         services.AddScoped<Platform.Outbox.IOutboxHandler, EraseLeadTraces>();
+        Imports.ImportsModule.AddImportTarget<LeadImportTarget>(services); // leads in the CSV import pipeline
         return services;
     }
 }

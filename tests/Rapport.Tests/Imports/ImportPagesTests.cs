@@ -25,4 +25,18 @@ public class ImportPagesTests
         var list = await (await ui.GetAsync("/imports")).Content.ReadAsStringAsync();
         list.ShouldContain("people.csv");
     }
+
+    [Theory, SqliteData, PostgresData]
+    public async Task The_history_with_several_imports_renders_every_time(DatabaseProvider provider)
+    {
+        // Each row's RelativeTime reads the workspace's zone: they once queried one DbContext at once (an intermittent
+        // 500 on PostgreSQL, fixed in WorkspaceFormat).
+        await using var app = new RapportApp(provider);
+        var owner = await app.SignUpAsync("Acme");
+        using var api = app.ApiClient(owner.ApiKey);
+        for (var i = 0; i < 3; i++) await api.ImportAsync($"First name,E-mail\nA,a{i}@example.com\n");
+        using var ui = app.UiClient();
+        await ui.SignInAsync(owner.Email, owner.Password);
+        for (var i = 0; i < 20; i++) (await ui.GetAsync("/imports")).StatusCode.ShouldBe(HttpStatusCode.OK);
+    }
 }
