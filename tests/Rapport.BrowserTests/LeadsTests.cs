@@ -111,4 +111,56 @@ public sealed class LeadsTests(SharedServer server) : IClassFixture<SharedServer
         await Expect(page.Locator(".toast")).ToContainTextAsync("Rule added");
         await page.ScreenshotAsync(new() { Path = Ui.Screenshot("lead-assignment"), FullPage = true });
     }
+
+    [BrowserFact]
+    public async Task A_lead_custom_field_is_asked_on_the_form_edited_on_the_lead_page_and_the_converted_deal_shows_on_the_contact()
+    {
+        var owner = await server.SignUpAsync("Umbrella");
+        await CustomersUi.ApiAsync(server, owner.ApiKey, HttpMethod.Post, "/api/v1/custom-fields", new { entity = "lead", key = "budget", label = "Budget", type = "number" });
+        await CustomersUi.ApiAsync(server, owner.ApiKey, HttpMethod.Post, "/api/v1/custom-fields", new { entity = "lead", key = "interest", label = "Interest", type = "singleSelect", options = new[] { "CRM", "Support" } });
+        await CustomersUi.ApiAsync(server, owner.ApiKey, HttpMethod.Post, "/api/v1/pipelines", new
+        {
+            name = "New business", stages = new object[] { new { name = "Qualification", probability = 10, type = "open" }, new { name = "Won", probability = 100, type = "won" }, new { name = "Lost", probability = 0, type = "lost" } },
+        });
+        var form = await CustomersUi.ApiAsync(server, owner.ApiKey, HttpMethod.Post, "/api/v1/forms", new
+        {
+            name = "Talk to sales",
+            fields = new object[] { new { key = "email", required = true }, new { key = "lastName" }, new { key = "customFields.budget", label = "Your budget" }, new { key = "customFields.interest", required = true } },
+        });
+        var formId = form.GetProperty("id").GetString();
+
+        var visitor = await server.NewPageAsync();
+        await visitor.GotoAsync($"/f/{formId}");
+        await visitor.GetByLabel("E-mail").FillAsync("alice@umbrella.example");
+        await visitor.GetByLabel("Last name").FillAsync("Abernathy");
+        await visitor.GetByLabel("Your budget").FillAsync("25000");
+        await visitor.GetByRole(AriaRole.Button, new() { Name = "Send" }).ClickAsync();
+        await Expect(visitor.Locator("[id='customFields.interest-error']")).ToContainTextAsync("required");
+        await Expect(visitor.GetByLabel("Your budget")).ToHaveValueAsync("25000");
+        await visitor.GetByLabel("Interest").SelectOptionAsync("Support");
+        await visitor.GetByRole(AriaRole.Button, new() { Name = "Send" }).ClickAsync();
+        await Expect(visitor).ToHaveURLAsync(new Regex($"/f/{formId}/thanks$"));
+
+        var page = await server.NewPageAsync();
+        await Ui.SignInAsync(page, owner.Email, owner.Password);
+        await page.GotoAsync("/leads");
+        await page.Locator("tbody tr", new() { HasText = "Abernathy" }).GetByRole(AriaRole.Link).First.ClickAsync();
+        await Expect(page.GetByLabel("Budget")).ToHaveValueAsync("25000");
+        await Expect(page.GetByLabel("Interest")).ToHaveValueAsync("Support");
+        await page.GetByLabel("Budget").FillAsync("30000");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save changes" }).ClickAsync();
+        await Expect(page.Locator(".toast")).ToContainTextAsync("Changes saved.");
+        await Expect(page.GetByLabel("Budget")).ToHaveValueAsync("30000");
+        await page.ScreenshotAsync(new() { Path = Ui.Screenshot("lead-custom-fields"), FullPage = true });
+
+        // Convert with a deal: the contact's page lists the deal in its Deals card.
+        await page.GetByLabel("Create a deal").CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Convert lead" }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex(@"/contacts/[0-9a-f-]{36}"));
+        await Expect(page.Locator("#related-deals .related-list")).ToContainTextAsync("Qualification", new() { Timeout = 15_000 });
+        await Expect(page.Locator("#related-deals .related-list li")).ToHaveCountAsync(1);
+        await page.ScreenshotAsync(new() { Path = Ui.Screenshot("contact-deals-card"), FullPage = true });
+        await page.Context.CloseAsync();
+        await visitor.Context.CloseAsync();
+    }
 }
