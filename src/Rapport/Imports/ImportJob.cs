@@ -45,6 +45,8 @@ public sealed class ImportJob : IWorkspaceOwned, IHasCreatedAt
     public Guid? CreatedByApiKeyId { get; set; }
     public DateTime CreatedAt { get; set; }
     public DateTime? StartedAt { get; set; }
+    /// <summary>Set when the job is claimed and at every committed chunk: a running job without a beat for <see cref="ImportWorker.StallAfter"/> is taken for dead.</summary>
+    public DateTime? HeartbeatAt { get; set; }
     public DateTime? FinishedAt { get; set; }
     public DateTime? UndoneAt { get; set; }
 }

@@ -128,6 +128,7 @@ public sealed class ImportRunner(IServiceScopeFactory scopes, ILogger<ImportRunn
     private static async Task FlushAsync(RapportDb db, IImportRun run, BulkWriter bulk, ImportJob job, List<ImportError> errors, CancellationToken ct)
     {
         await using var tx = await db.Database.BeginTransactionAsync(ct);
+        job.HeartbeatAt = db.Now;
         await run.WriteAsync(bulk, job.DryRun, ct);
         await bulk.InsertAsync(errors, ct);
         await db.SaveChangesAsync(ct); // the job's counts (and at the end its status, audit entry and event)

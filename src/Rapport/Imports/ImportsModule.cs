@@ -49,8 +49,29 @@ public sealed class ImportWorker(IServiceScopeFactory scopes, ImportRunner runne
         if (next is null) return null;
         var now = clock.GetUtcNow().UtcDateTime;
         var claimed = await db.Imports.IgnoreQueryFilters().Where(i => i.WorkspaceId == next.WorkspaceId && i.Id == next.Id && i.Status == ImportStatuses.Queued)
-            .ExecuteUpdateAsync(s => s.SetProperty(i => i.Status, ImportStatuses.Running).SetProperty(i => i.StartedAt, now), ct);
+            .ExecuteUpdateAsync(s => s.SetProperty(i => i.Status, ImportStatuses.Running).SetProperty(i => i.StartedAt, now).SetProperty(i => i.HeartbeatAt, now), ct);
         return claimed == 1 ? (next.WorkspaceId, next.Id) : null;
+    }
+
+    /// <summary>A running import beats at every chunk (seconds apart); one silent this long was left by a process that stopped.</summary>
+    public static readonly TimeSpan StallAfter = TimeSpan.FromMinutes(15);
+
+    /// <summary>
+    /// Marks imports left "running" by a process that stopped (no heartbeat for <see cref="StallAfter"/>) as failed, so
+    /// they do not show as running forever; the chunks they committed are in their change log and can be undone.
+    /// </summary>
+    public static async Task<int> FailStalledAsync(IServiceScopeFactory scopes, TimeProvider clock, CancellationToken ct)
+    {
+        using var scope = scopes.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<Data.RapportDb>();
+        var now = clock.GetUtcNow().UtcDateTime;
+        var before = now - StallAfter;
+        return await db.Imports.IgnoreQueryFilters()
+            .Where(i => i.Status == ImportStatuses.Running && (i.HeartbeatAt ?? i.StartedAt ?? i.CreatedAt) < before)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(i => i.Status, ImportStatuses.Failed)
+                .SetProperty(i => i.FinishedAt, now)
+                .SetProperty(i => i.Failure, "The import was interrupted (the process running it stopped). The rows counted above were saved; undo them, or run the file again with \"skip\" to finish it."), ct);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -62,6 +83,7 @@ public sealed class ImportWorker(IServiceScopeFactory scopes, ImportRunner runne
             (Guid, Guid)? claimed = null;
             try
             {
+                if (await FailStalledAsync(scopes, clock, stoppingToken) is > 0 and var stalled) log.LogWarning("{Count} interrupted import(s) marked failed", stalled);
                 claimed = await ClaimNextAsync(scopes, clock, stoppingToken);
                 if (claimed is var (ws, id)) await runner.RunAsync(ws, id, null, stoppingToken);
             }

@@ -1,5 +1,7 @@
 using System.Net;
 using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Rapport.Data;
 using Rapport.Tests.Infrastructure;
 using Shouldly;
@@ -111,6 +113,34 @@ public class ImportsApiTests
         var trash = await (await api.GetAsync("/api/v1/trash")).ShouldBeAsync(HttpStatusCode.OK);
         trash.GetProperty("items").EnumerateArray().ShouldContain(t => t.GetProperty("title").GetString() == "Brand");
         await (await api.PostAsync($"/api/v1/imports/{importId}/undo", null)).ShouldBeAsync(HttpStatusCode.Conflict);
+    }
+
+    [Theory, SqliteData, PostgresData]
+    public async Task An_import_left_running_by_a_stopped_process_is_marked_failed_and_can_be_undone(DatabaseProvider provider)
+    {
+        await using var app = new RapportApp(provider);
+        var owner = await app.SignUpAsync("Acme");
+        using var api = app.ApiClient(owner.ApiKey);
+        var report = await api.ImportAsync("First name,E-mail\nAda,ada@example.com\nAlan,alan@example.com\n");
+        report.Counts().ShouldBe((2, 0, 0, 0));
+        var importId = Guid.Parse(report.GetProperty("id").GetString()!);
+        // As if the process had died after its first chunk: the job still says running.
+        await app.InWorkspaceAsync(owner.WorkspaceId, async sp =>
+        {
+            var db = sp.GetRequiredService<Rapport.Data.RapportDb>();
+            return await db.Imports.Where(i => i.Id == importId).ExecuteUpdateAsync(s => s.SetProperty(i => i.Status, "running").SetProperty(i => i.FinishedAt, (DateTime?)null));
+        });
+        var scopes = app.Services.GetRequiredService<IServiceScopeFactory>();
+        (await Rapport.Imports.ImportWorker.FailStalledAsync(scopes, app.Clock, CancellationToken.None)).ShouldBe(0); // it beat a moment ago
+        app.Clock.Advance(TimeSpan.FromMinutes(16));
+        // The app's own worker may get there first (it checks on every poll): either way it is marked once.
+        (await Rapport.Imports.ImportWorker.FailStalledAsync(scopes, app.Clock, CancellationToken.None)).ShouldBeInRange(0, 1);
+        var failed = await (await api.GetAsync($"/api/v1/imports/{importId}")).ShouldBeAsync(HttpStatusCode.OK);
+        failed.GetProperty("status").GetString().ShouldBe("failed");
+        failed.GetProperty("failure").GetString()!.ShouldContain("interrupted");
+        failed.GetProperty("canUndo").GetBoolean().ShouldBeTrue();
+        await (await api.PostAsync($"/api/v1/imports/{importId}/undo", null)).ShouldBeAsync(HttpStatusCode.OK);
+        (await api.ContactsAsync()).Count.ShouldBe(0);
     }
 
     [Theory, SqliteData, PostgresData]
