@@ -151,6 +151,7 @@ public sealed class LeadsTests(SharedServer server) : IClassFixture<SharedServer
         await page.GetByRole(AriaRole.Button, new() { Name = "Save changes" }).ClickAsync();
         await Expect(page.Locator(".toast")).ToContainTextAsync("Changes saved.");
         await Expect(page.GetByLabel("Budget")).ToHaveValueAsync("30000");
+        await Expect(page.Locator(".lead-timeline")).ToContainTextAsync("Budget"); // the form's answers under the field's label, not "customFields.budget"
         await page.ScreenshotAsync(new() { Path = Ui.Screenshot("lead-custom-fields"), FullPage = true });
 
         // Convert with a deal: the contact's page lists the deal in its Deals card.
