@@ -7,7 +7,9 @@ namespace Rapport.Leads;
 /// <summary>
 /// A condition on a lead's field, shared by fit scoring rules and assignment criteria:
 /// <c>{"field":"title","operator":"contains","value":"Director"}</c>. Text compares ignore case;
-/// <c>in</c> takes a comma-separated list; greaterThan/lessThan are for the number fields.
+/// <c>in</c> takes a comma-separated list; greaterThan/lessThan are for the number fields. A lead custom
+/// field is named <c>customFields.KEY</c> (its stored value: numbers compare as numbers, a multi-select
+/// as its options joined with commas).
 /// </summary>
 public sealed record LeadCondition(string Field, string Operator, string? Value)
 {
@@ -43,10 +45,29 @@ public static class LeadConditions
             ["status"] = ("status", false, l => l.Status),
         };
 
+    public const string CustomPrefix = "customFields.";
+    private static readonly System.Text.RegularExpressions.Regex CustomKey = new(@"^customFields\.[a-zA-Z][a-zA-Z0-9_]{0,49}$");
+
+    /// <summary>The condition's field on this lead as text, and whether it compares as a number.</summary>
+    public static (string? Value, bool Numeric) ValueOf(string field, Lead lead)
+    {
+        if (Fields.TryGetValue(field, out var f)) return (f.Get(lead), f.Numeric);
+        if (!field.StartsWith(CustomPrefix, StringComparison.Ordinal) || lead.CustomFields.Length <= 2) return (null, false);
+        return (JsonNode.Parse(lead.CustomFields) as JsonObject)?[field[CustomPrefix.Length..]] switch
+        {
+            JsonValue v when v.GetValueKind() == System.Text.Json.JsonValueKind.Number => (v.ToJsonString(), true),
+            JsonValue v when v.GetValueKind() is System.Text.Json.JsonValueKind.True or System.Text.Json.JsonValueKind.False => (v.ToJsonString(), false),
+            JsonValue v => (v.GetValue<string>(), false),
+            JsonArray a => (string.Join(",", a.Select(x => x?.ToString())), false),
+            _ => (null, false),
+        };
+    }
+
     public static bool Matches(LeadCondition c, Lead lead)
     {
-        if (!Fields.TryGetValue(c.Field, out var f)) return false;
-        var actual = f.Get(lead);
+        if (!Fields.ContainsKey(c.Field) && !c.Field.StartsWith(CustomPrefix, StringComparison.Ordinal)) return false;
+        var (actual, numeric) = ValueOf(c.Field, lead);
+        var f = (Numeric: numeric, Label: c.Field);
         var hasValue = !string.IsNullOrWhiteSpace(actual);
         switch (c.Operator)
         {
@@ -79,7 +100,8 @@ public static class LeadConditions
     /// <summary>"job title contains Director", "country in FR, DE", "employees greater than 200".</summary>
     public static string Describe(LeadCondition c)
     {
-        var label = Fields.TryGetValue(c.Field, out var f) ? f.Label : c.Field;
+        var label = Fields.TryGetValue(c.Field, out var f) ? f.Label
+            : c.Field.StartsWith(CustomPrefix, StringComparison.Ordinal) ? c.Field[CustomPrefix.Length..] : c.Field;
         return c.Operator switch
         {
             NotEmpty => $"{label} is given",
@@ -123,7 +145,9 @@ public static class LeadConditions
     {
         var ok = true;
         (string Label, bool Numeric, Func<Lead, string?> Get) f = default;
-        if (field is not null && !Fields.TryGetValue(field, out f)) { e.Add($"{path}.field", $"Must be one of: {string.Join(", ", Fields.Keys)}."); ok = false; }
+        var custom = field is not null && CustomKey.IsMatch(field);
+        if (custom) f = (field![CustomPrefix.Length..], true, _ => null); // a custom field: numbers or text, checked when matched
+        else if (field is not null && !Fields.TryGetValue(field, out f)) { e.Add($"{path}.field", $"Must be one of: {string.Join(", ", Fields.Keys)}, or customFields.KEY."); ok = false; }
         if (op is not null && !Operators.Contains(op)) { e.Add($"{path}.operator", $"Must be one of: {string.Join(", ", Operators)}."); ok = false; }
         if (field is null || op is null || !ok) return null;
         if (op is not (NotEmpty or Empty) && string.IsNullOrEmpty(value)) { e.Add($"{path}.value", "Is required for this operator."); return null; }

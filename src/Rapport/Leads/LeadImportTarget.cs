@@ -104,7 +104,7 @@ public sealed class LeadImportTarget : RecordImportTarget<Lead>
     }
 
     /// <summary>The values scoring and assignment conditions read, as one string to compare.</summary>
-    private static string FitKey(Lead l) => string.Join('\u001f', LeadConditions.Fields.Values.Select(f => f.Get(l) ?? ""));
+    private static string FitKey(Lead l) => string.Join('\u001f', LeadConditions.Fields.Values.Select(f => f.Get(l) ?? "")) + '\u001f' + l.CustomFields;
 
     private static void Score(State state, Lead lead, IReadOnlyList<LeadEvent> events, DateTime now)
     {

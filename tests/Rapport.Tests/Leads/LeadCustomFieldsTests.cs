@@ -158,4 +158,37 @@ public class LeadCustomFieldsTests
         after.GetProperty("customFields").GetProperty("newsletter").GetBoolean().ShouldBeTrue();
         (await (await ui.GetAsync(leadUrl)).Content.ReadAsStringAsync()).ShouldContain("value=\"1500\"");
     }
+
+    [Theory, SqliteData, PostgresData]
+    public async Task Scoring_and_assignment_rules_can_test_lead_custom_fields(DatabaseProvider provider)
+    {
+        await using var app = new RapportApp(provider);
+        var owner = await app.SignUpAsync("Acme");
+        using var api = app.ApiClient(owner.ApiKey);
+        await DefineAsync(api);
+        var ana = await LeadsApiTests.AddMemberAsync(api, "Ana");
+        await (await api.PostJsonAsync("/api/v1/scoring-rules", new { kind = "fit", field = "customFields.budget", @operator = "greaterThan", value = "10000", points = 20 })).ShouldBeAsync(HttpStatusCode.Created);
+        await (await api.PostJsonAsync("/api/v1/scoring-rules", new { kind = "fit", field = "customFields.newsletter", @operator = "equals", value = "true", points = 3 })).ShouldBeAsync(HttpStatusCode.Created);
+        await (await api.PostJsonAsync("/api/v1/assignment-rules", new
+        {
+            name = "CRM interest", criteria = new[] { new { field = "customFields.interest", @operator = "equals", value = "crm" } }, method = "roundRobin", userIds = new[] { ana },
+        })).ShouldBeAsync(HttpStatusCode.Created);
+        var bad = await (await api.PostJsonAsync("/api/v1/scoring-rules", new { kind = "fit", field = "customFields.9x", @operator = "equals", value = "1", points = 1 })).ShouldBeAsync(HttpStatusCode.BadRequest);
+        bad.GetProperty("errors").TryGetProperty("field", out _).ShouldBeTrue();
+
+        var rich = await (await api.PostJsonAsync("/api/v1/leads", new { lastName = "Rich", customFields = new { budget = 12000, interest = "CRM", newsletter = true } })).ShouldBeAsync(HttpStatusCode.Created);
+        rich.GetProperty("score").GetInt32().ShouldBe(23);
+        rich.GetProperty("ownerId").GetString().ShouldBe(ana);
+        rich.GetProperty("assignedByRule").GetString().ShouldBe("CRM interest");
+        var lines = (await (await api.GetAsync($"/api/v1/leads/{rich.GetProperty("id").GetString()}/score")).ShouldBeAsync(HttpStatusCode.OK))
+            .GetProperty("lines").EnumerateArray().Select(l => l.GetProperty("text").GetString()).ToList();
+        lines.ShouldContain("+20 budget greater than 10000");
+
+        var modest = await (await api.PostJsonAsync("/api/v1/leads", new { lastName = "Modest", customFields = new { budget = 900, interest = "Support" } })).ShouldBeAsync(HttpStatusCode.Created);
+        modest.GetProperty("score").GetInt32().ShouldBe(0);
+        modest.GetProperty("ownerId").GetString().ShouldBe(owner.UserId.ToString());
+        // Raising the budget rescores the lead.
+        var raised = await (await api.PatchJsonAsync($"/api/v1/leads/{modest.GetProperty("id").GetString()}", new { customFields = new { budget = 50000 } })).ShouldBeAsync(HttpStatusCode.OK);
+        raised.GetProperty("score").GetInt32().ShouldBe(20);
+    }
 }
