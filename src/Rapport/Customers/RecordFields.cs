@@ -65,4 +65,22 @@ public static class RecordFields
                 throw new ConflictException($"Another record has this {def.Label}.", clash.Select(idOf).ToList());
         }
     }
+
+    /// <summary>
+    /// An <c>ownerId</c> list filter's values: user ids, "me" (the acting user, when there is one) and "none"
+    /// (no owner). A value that is none of these is an error at <paramref name="name"/>.
+    /// </summary>
+    public static (List<Guid> Ids, bool None) OwnerFilter(IEnumerable<string> values, Guid? me, Common.FieldErrors e, string name = "ownerId")
+    {
+        var ids = new List<Guid>();
+        var none = false;
+        foreach (var v in values)
+        {
+            if (v == "me") { if (me is { } m) ids.Add(m); }
+            else if (v == "none") none = true;
+            else if (Guid.TryParse(v, out var g)) ids.Add(g);
+            else e.Add(name, "Must be user ids, \"me\" or \"none\".");
+        }
+        return (ids, none);
+    }
 }

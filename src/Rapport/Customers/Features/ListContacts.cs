@@ -50,15 +50,7 @@ public sealed class ListContacts(RapportDb db, RecordAccess access)
                     else q = q.Where(c => values.Contains(c.LifecycleStage));
                     break;
                 case "ownerId":
-                    var ids = new List<Guid>();
-                    var none = false;
-                    foreach (var v in values)
-                    {
-                        if (v == "me") { if (await access.ActingUserIdAsync(ct) is { } me) ids.Add(me); }
-                        else if (v == "none") none = true;
-                        else if (Guid.TryParse(v, out var g)) ids.Add(g);
-                        else e.Add(name, "Must be user ids, \"me\" or \"none\".");
-                    }
+                    var (ids, none) = RecordFields.OwnerFilter(values, values.Contains("me") ? await access.ActingUserIdAsync(ct) : null, e, name);
                     if (ids.Count == 1 && !none) { var owner = ids[0]; q = q.Where(c => c.OwnerId == owner); }
                     else q = q.Where(c => (none && c.OwnerId == null) || (c.OwnerId != null && ids.Contains(c.OwnerId.Value)));
                     break;

@@ -42,15 +42,7 @@ public sealed class ListLeads(LeadAccess access, LeadWriter writer, RapportDb db
                     else q = q.Where(l => values.Contains(l.Status));
                     break;
                 case "ownerId":
-                    var ids = new List<Guid>();
-                    var none = false;
-                    foreach (var v in values)
-                    {
-                        if (v == "me") { if (await access.ActingUserIdAsync(ct) is { } me) ids.Add(me); }
-                        else if (v == "none") none = true;
-                        else if (Guid.TryParse(v, out var g)) ids.Add(g);
-                        else e.Add(name, "Must be user ids, \"me\" or \"none\".");
-                    }
+                    var (ids, none) = Customers.RecordFields.OwnerFilter(values, values.Contains("me") ? await access.ActingUserIdAsync(ct) : null, e, name);
                     if (ids.Count == 1 && !none) { var owner = ids[0]; q = q.Where(l => l.OwnerId == owner); }
                     else q = q.Where(l => (none && l.OwnerId == null) || (l.OwnerId != null && ids.Contains(l.OwnerId.Value)));
                     break;
