@@ -24,6 +24,13 @@ public sealed class WorkspaceSwitchTests(SharedServer server) : IClassFixture<Sh
         var page = await server.NewPageAsync();
         await Ui.SignInAsync(page, acme.Email, acme.Password);
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Welcome to Acme Switch" })).ToBeVisibleAsync();
+        // Adding an existing login only invites it (issue #11): she accepts from the notice on her home page.
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("You are invited to join Globex Switch as Manager.");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Review invitations" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Accept the invitation to Globex Switch" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Welcome to Globex Switch" })).ToBeVisibleAsync();
+        await page.GetByLabel("Workspace", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = "Acme Switch" });
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Welcome to Acme Switch" })).ToBeVisibleAsync();
 
         var selector = page.GetByLabel("Workspace", new() { Exact = true });
         await Expect(selector).ToHaveValueAsync(new Regex(".+"));

@@ -79,8 +79,9 @@ public static class PlatformApi
         users.MapGet("/{id:guid}", async (Guid id, GetMember get, CancellationToken ct) => TypedResults.Ok(await get.HandleAsync(id, ct)));
         users.MapPost("", async (AddUser.Request body, AddUser add, CancellationToken ct) =>
         {
+            // An existing login is invited, not added (status "invited"): the same 201 and shape, nothing of the login.
             var m = await add.HandleAsync(body, ct);
-            return TypedResults.Created($"/api/v1/users/{m.Id}", m);
+            return TypedResults.Created(m.Status == "invited" ? $"/api/v1/invitations/{m.Id}" : $"/api/v1/users/{m.Id}", m);
         });
         users.MapPatch("/{id:guid}", async (Guid id, [FromBody] JsonObject patch, UpdateMember update, CancellationToken ct) =>
             TypedResults.Ok(await update.HandleAsync(id, ParseMemberPatch(patch), ct)));

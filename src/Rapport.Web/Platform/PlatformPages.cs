@@ -73,15 +73,44 @@ public static class PlatformPages
         {
             var role = await ListMyWorkspaces.ActiveRoleAsync(db, ctx.UserId!.Value, workspaceId, ct);
             if (role is null) return Results.NotFound();
-            var principal = http.User;
-            var claims = principal.Claims.Where(c => c.Type != Authentication.WorkspaceClaim)
-                .Append(new System.Security.Claims.Claim(Authentication.WorkspaceClaim, workspaceId.ToString()));
-            await http.SignInAsync(Authentication.CookieScheme,
-                new System.Security.Claims.ClaimsPrincipal(new System.Security.Claims.ClaimsIdentity(claims, Authentication.CookieScheme)));
+            await SwitchToAsync(http, workspaceId);
             return Results.Redirect("/");
         });
 
-        ui.MapGet("/", async (GetWorkspace get, CancellationToken ct) => PageResults.Render<HomePage>(new { Workspace = await get.HandleAsync(ct) }));
+        ui.MapGet("/", async (GetWorkspace get, MyInvitations invitations, CancellationToken ct) =>
+        {
+            var workspace = await get.HandleAsync(ct);
+            return PageResults.Render<HomePage>(new { Workspace = workspace, Invitations = await invitations.ListAsync(ct) });
+        });
+
+        // Invitations to other workspaces, answered while signed in (issue #11: adding an existing login only invites it).
+        ui.MapGet("/invitations", async (MyInvitations invitations, CancellationToken ct) =>
+            PageResults.Render<InvitationsPage>(new { Items = await invitations.ListAsync(ct) }));
+        ui.MapPost("/invitations/{id:guid}/accept", async (HttpContext http, Guid id, MyInvitations invitations, CancellationToken ct) =>
+        {
+            try
+            {
+                var workspaceId = await invitations.AcceptAsync(id, ct);
+                await SwitchToAsync(http, workspaceId);
+                return Results.Redirect("/");
+            }
+            catch (NotFoundException e)
+            {
+                return PageResults.Render<InvitationsPage>(new { Items = await invitations.ListAsync(ct), Error = e.Message }, 404);
+            }
+        });
+        ui.MapPost("/invitations/{id:guid}/decline", async (Guid id, MyInvitations invitations, CancellationToken ct) =>
+        {
+            try
+            {
+                await invitations.DeclineAsync(id, ct);
+                return Results.Redirect("/invitations");
+            }
+            catch (NotFoundException e)
+            {
+                return PageResults.Render<InvitationsPage>(new { Items = await invitations.ListAsync(ct), Error = e.Message }, 404);
+            }
+        });
 
         ui.MapSettingsPages();
         ui.MapActivitiesPages();
@@ -89,6 +118,15 @@ public static class PlatformPages
         ui.MapImportsPages();
         ui.MapSalesPages();
         open.MapAccountPages();
+    }
+
+    /// <summary>Re-issues the sign-in cookie with another workspace (one the caller has checked they belong to).</summary>
+    private static Task SwitchToAsync(HttpContext http, Guid workspaceId)
+    {
+        var claims = http.User.Claims.Where(c => c.Type != Authentication.WorkspaceClaim)
+            .Append(new System.Security.Claims.Claim(Authentication.WorkspaceClaim, workspaceId.ToString()));
+        return http.SignInAsync(Authentication.CookieScheme,
+            new System.Security.Claims.ClaimsPrincipal(new System.Security.Claims.ClaimsIdentity(claims, Authentication.CookieScheme)));
     }
 
     private static async Task<bool> AnyWorkspaceAsync(SignUp signUp, CancellationToken ct) => !await signUp.IsFirstRunAsync(ct);

@@ -81,7 +81,10 @@ public static class SettingsPages
             try
             {
                 var member = await add.HandleAsync(form, ct);
-                return Results.Redirect($"/settings/users?done={Uri.EscapeDataString($"{member.Name} was added. They can sign in with the initial password.")}");
+                var done = member.Status == "invited"
+                    ? $"{member.Email} already has a Rapport login, so they were invited instead: they join when they accept (signed in, or by the link mailed to them). The initial password was not used."
+                    : $"{member.Name} was added. They can sign in with the initial password.";
+                return Results.Redirect($"/settings/users?done={Uri.EscapeDataString(done)}");
             }
             catch (ValidationFailedException e)
             {
@@ -283,7 +286,14 @@ public static class SettingsPages
         open.MapGet("/reset/{token}", async (string token, ResetPassword reset, CancellationToken ct) =>
             await reset.IsValidAsync(token, ct)
                 ? PageResults.Render<ResetPasswordPage>(new { Token = token })
-                : InvalidLink("This reset link is not valid any more. Ask an admin of your workspace for a new one."));
+                : InvalidLink("This reset link is not valid any more. Ask for a new one with \"Forgot your password?\" on the sign-in page."));
+
+        open.MapGet("/forgot-password", () => PageResults.Render<ForgotPasswordPage>());
+        open.MapPost("/forgot-password", async ([FromForm] string? email, ForgotPassword forgot, CancellationToken ct) =>
+        {
+            await forgot.RequestAsync(email, ct);
+            return PageResults.Render<ForgotPasswordPage>(new { Email = email?.Trim(), Sent = true });
+        }).RequireRateLimiting(RateLimits.SignIn);
 
         open.MapPost("/reset/{token}", async (string token, [FromForm] string? password, ResetPassword reset, CancellationToken ct) =>
         {

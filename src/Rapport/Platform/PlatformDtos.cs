@@ -16,11 +16,16 @@ public sealed record ApiKeyDto(Guid Id, string Name, string Role, string KeyStar
 }
 
 /// <summary>A person in the workspace; <c>id</c> is their user id (the same in every workspace they belong to).</summary>
+/// <summary>
+/// A member of the workspace. <see cref="Status"/> is "active" or "deactivated"; "invited" when adding
+/// someone whose login already exists made an invitation instead (then <see cref="Id"/> is the
+/// invitation's and <see cref="Name"/> the one the admin typed: nothing of the login is revealed).
+/// </summary>
 public sealed record MemberDto(Guid Id, string Email, string Name, string Role, Guid? TeamId,
-    bool Active, DateTime CreatedAt, DateTime? DeactivatedAt)
+    bool Active, DateTime CreatedAt, DateTime? DeactivatedAt, string Status)
 {
     public static MemberDto From(Membership m) =>
-        new(m.UserId, m.User!.Email, m.User.Name, m.Role, m.TeamId, m.IsActive, m.CreatedAt, m.DeactivatedAt);
+        new(m.UserId, m.User!.Email, m.User.Name, m.Role, m.TeamId, m.IsActive, m.CreatedAt, m.DeactivatedAt, m.IsActive ? "active" : "deactivated");
 }
 
 public sealed record TeamDto(Guid Id, string Name, DateTime CreatedAt, long Version)

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Rapport.Platform.Features;
+using Rapport.Platform.Mail;
 using Rapport.Platform.Outbox;
 using Rapport.Platform.Trash;
 
@@ -29,6 +30,10 @@ public static class PlatformModule
         services.AddScoped<InviteUser>();
         services.AddScoped<AcceptInvitation>();
         services.AddScoped<ResetPassword>();
+        services.AddScoped<ForgotPassword>();
+        services.AddScoped<MyInvitations>();
+        services.AddSingleton(MailOptions.Read(config));
+        services.AddScoped<IOutboxHandler, MailSender>();
         services.AddScoped<ManageTeams>();
         services.AddScoped<ListAudit>();
         services.AddScoped<TrashBin>();

@@ -190,6 +190,28 @@ public class CliTests
     }
 
     [Theory, SqliteData, PostgresData]
+    public async Task User_add_with_a_login_of_another_workspace_only_invites_it(DatabaseProvider provider)
+    {
+        // Issue #11: `user add` once made any existing login a member of the caller's workspace.
+        await using var db = TestDatabase.Create(provider);
+        await CreateWorkspaceAsync(db, "olivia@example.com");
+        var globex = await RapportAsync(db, "workspace", "create", "--name", "Globex", "--owner-email", "gus@example.com", "--owner-password", Password);
+        var globexId = Guid.Parse(globex.LastLine);
+
+        var run = await RapportAsync(db, "user", "add", "--workspace", globexId.ToString(),
+            "--email", "olivia@example.com", "--name", "Not Her Name", "--role", "admin", "--password", "another good password");
+
+        run.ExitCode.ShouldBe(0, run.ToString());
+        run.Out.ShouldContain("already has a login, so they were invited");
+        run.LastLine.ShouldStartWith("invitation ");
+        var olivia = await SignInAsync(db, "olivia@example.com", Password); // her password is unchanged
+        run.Out.ShouldNotContain(olivia.UserId.ToString());
+        var memberOfGlobex = await WithServicesAsync(db, sp =>
+            sp.GetRequiredService<RapportDb>().Memberships.IgnoreQueryFilters().AnyAsync(m => m.UserId == olivia.UserId && m.WorkspaceId == globexId));
+        memberOfGlobex.ShouldBeFalse();
+    }
+
+    [Theory, SqliteData, PostgresData]
     public async Task Weak_passwords_are_refused(DatabaseProvider provider)
     {
         await using var db = TestDatabase.Create(provider);

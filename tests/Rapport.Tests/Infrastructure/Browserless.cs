@@ -21,6 +21,18 @@ public static class Browserless
         return await client.PostAsync(action, new FormUrlEncodedContent(form));
     }
 
+    /// <summary>Signs in and accepts every invitation waiting for the login (adding an existing login only invites it).</summary>
+    public static async Task AcceptInvitationsAsync(this RapportApp app, string email, string password)
+    {
+        using var ui = app.UiClient();
+        (await ui.SignInAsync(email, password)).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        var list = await (await ui.GetAsync("/invitations")).Content.ReadAsStringAsync();
+        var ids = Regex.Matches(list, "/invitations/([0-9a-f-]{36})/accept").Select(m => m.Groups[1].Value).ToList();
+        ids.ShouldNotBeEmpty("No invitation is waiting for " + email);
+        foreach (var id in ids)
+            (await ui.SubmitFormAsync("/invitations", $"/invitations/{id}/accept", [])).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+    }
+
     public static Task<HttpResponseMessage> SignInAsync(this HttpClient client, string email, string password) =>
         client.SubmitFormAsync("/signin", "/signin", new() { ["email"] = email, ["password"] = password });
 }

@@ -15,9 +15,10 @@ public class WorkspaceSwitchTests
         var acme = await app.SignUpAsync("Acme", "ana@example.com");
         var globex = await app.SignUpAsync("Globex", "gus@example.com");
         var initech = await app.SignUpAsync("Initech", "ian@example.com");
-        // Ana joins Globex too (same login: her password stays hers).
+        // Ana joins Globex too (same login: her password stays hers): invited, she accepts.
         using (var g = app.ApiClient(globex.ApiKey))
             await (await g.PostJsonAsync("/api/v1/users", new { email = "ana@example.com", name = "Ana", role = "manager", password = "ignored for existing users" })).ShouldBeAsync(HttpStatusCode.Created);
+        await app.AcceptInvitationsAsync("ana@example.com", acme.Password);
 
         using var ui = app.UiClient();
         (await ui.SignInAsync("ana@example.com", acme.Password)).StatusCode.ShouldBe(HttpStatusCode.Redirect);

@@ -36,6 +36,11 @@ public static class AuditActions
     public const string SignedIn = "signedIn";
     public const string SignInFailed = "signInFailed";
     public const string PasswordChanged = "passwordChanged";
+    /// <summary>An admin made a reset link for a member (shown to the admin).</summary>
+    public const string PasswordResetLinkCreated = "passwordResetLinkCreated";
+    /// <summary>A person asked for a reset link by e-mail ("Forgot your password?").</summary>
+    public const string PasswordResetRequested = "passwordResetRequested";
+
     /// <summary>A person's data was erased on request; the entry says when and by whom, not what.</summary>
     public const string Erased = "erased";
 }

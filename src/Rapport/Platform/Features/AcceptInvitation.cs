@@ -34,10 +34,19 @@ public sealed class AcceptInvitation(RapportDb db, RequestContext ctx)
             user.PasswordHash = PasswordPolicy.Hasher.HashPassword(user, r.Password!);
             db.Users.Add(user);
         }
-        else if (string.IsNullOrEmpty(r.Password)
-                 || PasswordPolicy.Hasher.VerifyHashedPassword(user, user.PasswordHash, r.Password) == Microsoft.AspNetCore.Identity.PasswordVerificationResult.Failed)
+        else
         {
-            throw new ValidationFailedException("password", "Enter the password of your existing account.");
+            // The link may have been made by an admin who does not own this login: the password is
+            // guessed under the same lockout as the sign-in page.
+            const string wrong = "Enter the password of your existing account. After 5 failed attempts, it is paused for 15 minutes.";
+            if (user.LockoutEnd is { } end && end > now) throw new ValidationFailedException("password", wrong);
+            if (string.IsNullOrEmpty(r.Password)
+                || PasswordPolicy.Hasher.VerifyHashedPassword(user, user.PasswordHash, r.Password) == Microsoft.AspNetCore.Identity.PasswordVerificationResult.Failed)
+            {
+                SignIn.RecordFailure(user, now);
+                await db.SaveChangesAsync(ct);
+                throw new ValidationFailedException("password", wrong);
+            }
         }
         ctx.Set(inv.WorkspaceId, Roles.Owner, userId: user.Id);
         if (await db.Memberships.AnyAsync(m => m.UserId == user.Id, ct))

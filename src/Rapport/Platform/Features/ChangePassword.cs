@@ -22,14 +22,20 @@ public sealed class ChangePassword(RapportDb db, RequestContext ctx)
             throw new ValidationFailedException("currentPassword", "The current password is not right.");
         if (PasswordPolicy.Problem(r.NewPassword, user.Email) is { } problem)
             throw new ValidationFailedException("newPassword", problem);
-        SetPassword(db, user, r.NewPassword!);
+        await SetPasswordAsync(db, user, r.NewPassword!, ct);
         await db.SaveChangesAsync(ct);
         return user.PasswordChangedAt;
     }
 
-    internal static void SetPassword(RapportDb db, User user, string password)
+    /// <summary>
+    /// Sets a new password: the lockout is lifted, and every reset link still open for the login is
+    /// spent, so a link sent (or shown to an admin) before the change cannot undo it.
+    /// </summary>
+    internal static async Task SetPasswordAsync(RapportDb db, User user, string password, CancellationToken ct)
     {
         var now = db.Now;
+        foreach (var open in await db.PasswordResets.Where(x => x.UserId == user.Id && x.UsedAt == null).ToListAsync(ct))
+            open.UsedAt = now;
         user.PasswordHash = PasswordPolicy.Hasher.HashPassword(user, password);
         user.PasswordChangedAt = now;
         user.FailedSignInCount = 0;

@@ -23,7 +23,9 @@ public sealed class SignIn(RapportDb db, RequestContext ctx)
 
     public async Task<Result> HandleAsync(Request r, CancellationToken ct)
     {
-        const string wrong = "The e-mail or password is not right.";
+        // One answer for every failure (unknown e-mail, wrong password, locked login): a different word
+        // for a locked account would tell an outsider which e-mails have a login here.
+        const string wrong = "The e-mail or password is not right. After 5 failed attempts, signing in is paused for 15 minutes.";
         if (string.IsNullOrWhiteSpace(r.Email) || string.IsNullOrEmpty(r.Password) || r.Email.Contains('\0') || r.Email.Length > 320)
             throw new AuthenticationFailedException(wrong);
         var email = User.NormalizeEmail(r.Email);
@@ -39,29 +41,15 @@ public sealed class SignIn(RapportDb db, RequestContext ctx)
         var chosen = memberships.FirstOrDefault(m => m.WorkspaceId == r.PreferredWorkspaceId) ?? memberships.FirstOrDefault();
 
         if (user.LockoutEnd is { } end && end > now)
-            throw new AuthenticationFailedException($"Too many failed attempts: this account is locked until {end:HH:mm} UTC.");
+            throw new AuthenticationFailedException(wrong);
 
         var verdict = PasswordPolicy.Hasher.VerifyHashedPassword(user, user.PasswordHash, r.Password);
         if (verdict == PasswordVerificationResult.Failed)
         {
-            if (user.FirstFailedSignInAt is null || now - user.FirstFailedSignInAt > Window)
-            {
-                user.FirstFailedSignInAt = now;
-                user.FailedSignInCount = 0;
-            }
-            user.FailedSignInCount++;
-            var locked = user.FailedSignInCount >= MaxFailures;
-            if (locked)
-            {
-                user.LockoutEnd = now + LockoutDuration;
-                user.FailedSignInCount = 0;
-                user.FirstFailedSignInAt = null;
-            }
+            RecordFailure(user, now);
             if (chosen is not null) Audit(chosen.WorkspaceId, user.Id, AuditActions.SignInFailed, now);
             await db.SaveChangesAsync(ct);
-            throw new AuthenticationFailedException(locked
-                ? "Too many failed attempts: this account is locked for 15 minutes."
-                : wrong);
+            throw new AuthenticationFailedException(wrong);
         }
         if (chosen is null)
             throw new AuthenticationFailedException("Your account is deactivated in every workspace. Ask an admin to reactivate it.");
@@ -74,6 +62,23 @@ public sealed class SignIn(RapportDb db, RequestContext ctx)
         Audit(chosen.WorkspaceId, user.Id, AuditActions.SignedIn, now);
         await db.SaveChangesAsync(ct);
         return new Result(user.Id, user.Name, user.Email, chosen.WorkspaceId, chosen.Role, user.PasswordChangedAt);
+    }
+
+    /// <summary>Counts a wrong password against the login (also when an invitation asks for it): the 5th in 15 minutes locks it.</summary>
+    internal static void RecordFailure(User user, DateTime now)
+    {
+        if (user.FirstFailedSignInAt is null || now - user.FirstFailedSignInAt > Window)
+        {
+            user.FirstFailedSignInAt = now;
+            user.FailedSignInCount = 0;
+        }
+        user.FailedSignInCount++;
+        if (user.FailedSignInCount >= MaxFailures)
+        {
+            user.LockoutEnd = now + LockoutDuration;
+            user.FailedSignInCount = 0;
+            user.FirstFailedSignInAt = null;
+        }
     }
 
     private void Audit(Guid workspaceId, Guid userId, string action, DateTime now)
