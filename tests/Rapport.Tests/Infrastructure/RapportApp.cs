@@ -24,7 +24,7 @@ public sealed class RapportApp : WebApplicationFactory<Program>
     private readonly bool _ownsDatabase;
 
     public RapportApp(DatabaseProvider provider, Dictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
-        : this(TestDatabase.Create(provider), settings, services, ownsDatabase: true) { }
+        : this(TestDatabase.CreateMigrated(provider), settings, services, ownsDatabase: true) { }
 
     /// <summary>On an existing database (e.g. a second instance, or a restart); the caller disposes the database.</summary>
     public RapportApp(TestDatabase database, Dictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null, bool ownsDatabase = false)
