@@ -29,6 +29,7 @@ public abstract class RapportServer : IAsyncLifetime
     public async Task InitializeAsync()
     {
         if (!BrowserFactAttribute.Enabled) return;
+        Assertions.SetDefaultExpectTimeout(15_000); // Playwright's 5 s assumes an idle machine
         var settings = new Dictionary<string, string>
         {
             ["Database:Provider"] = "Sqlite",
@@ -51,13 +52,31 @@ public abstract class RapportServer : IAsyncLifetime
             Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
                 "--disable-component-update", "--disable-sync"],
         });
+        await WarmUpAsync();
+    }
+
+    /// <summary>
+    /// The first request to a new server (Razor components, EF's model, static files) and Chromium's
+    /// first page are slow, and on a busy machine slower than a test's timeout: they happen here, with
+    /// minutes to spare, before any test starts its clock. Only GETs, so no state changes.
+    /// </summary>
+    private async Task WarmUpAsync()
+    {
+        using (var http = new HttpClient { BaseAddress = new Uri(BaseUrl), Timeout = TimeSpan.FromMinutes(3) })
+            foreach (var path in new[] { "/signin", "/css/app.css", "/js/app.js", "/lib/htmx/htmx.min.js", "/health/ready" })
+                (await http.GetAsync(path)).Dispose();
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseUrl });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/signin", new PageGotoOptions { Timeout = 180_000 });
+        await context.CloseAsync();
     }
 
     /// <summary>A fresh browser context (its own cookies) and page on the app.</summary>
     public async Task<IPage> NewPageAsync()
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseUrl });
-        context.SetDefaultTimeout(10_000);
+        // Generous: CI shares two cores with PostgreSQL and the other test assembly.
+        context.SetDefaultTimeout(30_000);
         var page = await context.NewPageAsync();
         page.Dialog += async (_, dialog) => await dialog.AcceptAsync(); // hx-confirm
         return page;
