@@ -57,6 +57,8 @@ var app = builder.Build();
 if (app.Services.GetRequiredService<DatabaseOptions>().MigrateOnStart)
     await app.Services.GetRequiredService<Migrator>().MigrateAsync();
 
+app.UseSecurityHeaders();
+if (!app.Environment.IsDevelopment()) app.UseHsts();
 app.UseExceptionHandler();
 app.UseStatusCodePages(StatusPages.WriteAsync);
 app.UseStaticFiles();

@@ -9,6 +9,9 @@ public static class ETags
 
     public static void Set(HttpContext http, long version) => http.Response.Headers.ETag = For(version);
 
+    /// <summary>Whether the client names a version it expects (If-Match other than "*").</summary>
+    public static bool Sent(HttpRequest request) => request.Headers.IfMatch.ToString().Trim() is { Length: > 0 } v && v != "*";
+
     /// <summary>The version the client expects, or null when it sent none (or "*"): last write wins.</summary>
     public static long? IfMatch(HttpRequest request)
     {

@@ -40,10 +40,10 @@ public static class PublicForms
         }).ExcludeFromDescription();
 
         var pages = app.MapGroup("/f").AllowAnonymous().ExcludeFromDescription();
-        pages.MapGet("/{formId:guid}", async (Guid formId, SubmitForm submit, CancellationToken ct) =>
-            PageResults.Render<PublicFormPage>(new { Form = await submit.FindPublicAsync(formId, ct) }));
-        pages.MapGet("/{formId:guid}/thanks", async (Guid formId, SubmitForm submit, CancellationToken ct) =>
-            PageResults.Render<PublicThanksPage>(new { Form = await submit.FindPublicAsync(formId, ct) }));
+        pages.MapGet("/{formId:guid}", async (Guid formId, HttpContext http, SubmitForm submit, CancellationToken ct) =>
+            PageResults.Render<PublicFormPage>(new { Form = Embeddable(http, await submit.FindPublicAsync(formId, ct)) }));
+        pages.MapGet("/{formId:guid}/thanks", async (Guid formId, HttpContext http, SubmitForm submit, CancellationToken ct) =>
+            PageResults.Render<PublicThanksPage>(new { Form = Embeddable(http, await submit.FindPublicAsync(formId, ct)) }));
     }
 
     private static async Task<IResult> SubmitAsync(Guid formId, HttpContext http, SubmitForm submit, CancellationToken ct)
@@ -66,6 +66,7 @@ public static class PublicForms
             }
             catch (ValidationFailedException v)
             {
+                Embeddable(http, form);
                 return PageResults.Render<PublicFormPage>(new { Form = form, Values = values, Errors = v.Errors }, PageResults.FormErrors);
             }
             return SeeOther(form.RedirectUrl ?? $"/f/{form.Id}/thanks");
@@ -84,6 +85,13 @@ public static class PublicForms
             return TypedResults.Accepted((string?)null, new { received = true, message = form.ThankYouMessage ?? "Thank you." });
         }
         return Results.Problem(statusCode: 415, title: "Unsupported media type.", detail: "Post JSON (application/json) or an HTML form (application/x-www-form-urlencoded).");
+    }
+
+    /// <summary>The form's pages may be framed by its allowed origins (the embed snippet is an iframe), not by any site.</summary>
+    private static WebForm Embeddable(HttpContext http, WebForm form)
+    {
+        http.Response.Headers.ContentSecurityPolicy = SecurityHeaders.PublicFormPolicy(ManageForms.OriginsOf(form), form.RedirectUrl);
+        return form;
     }
 
     private static IResult SeeOther(string url)

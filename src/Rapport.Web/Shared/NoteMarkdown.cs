@@ -9,7 +9,9 @@ namespace Rapport.Web.Shared;
 /// <summary>
 /// Notes and other user text as Markdown, safely: raw HTML is not rendered (Markdig's DisableHtml
 /// writes it out as text), and links or images whose address is not http(s) or mailto lose it, so
-/// <c>[x](javascript:…)</c> is inert. @mentions (<c>@[Ana](user:…)</c>) read as "@Ana".
+/// <c>[x](javascript:…)</c> is inert. Images are rendered as links to them (their alt text, or
+/// the address), never loaded: a picture in a note would otherwise tell its server who read the
+/// note and when (a tracking pixel). @mentions (<c>@[Ana](user:…)</c>) read as "@Ana".
 /// </summary>
 public static class NoteMarkdown
 {
@@ -27,9 +29,15 @@ public static class NoteMarkdown
         if (string.IsNullOrWhiteSpace(markdown)) return new MarkupString("");
         var text = Rapport.Activities.Mentions.ToPlainText(markdown);
         var doc = Markdown.Parse(text, Pipeline);
-        foreach (var link in doc.Descendants<LinkInline>())
+        foreach (var link in doc.Descendants<LinkInline>().ToList())
         {
             if (!IsSafe(link.Url)) link.Url = "";
+            if (link.IsImage)
+            {
+                link.IsImage = false;
+                // The alt text becomes the link's text; with none, the address does, so the link is visible.
+                if (link.FirstChild is null) link.AppendChild(new LiteralInline(string.IsNullOrEmpty(link.Url) ? "image" : link.Url));
+            }
             link.GetAttributes().AddPropertyIfNotExist("rel", "nofollow noopener noreferrer");
         }
         foreach (var link in doc.Descendants<AutolinkInline>())

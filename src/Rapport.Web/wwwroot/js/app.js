@@ -19,6 +19,12 @@ document.addEventListener("click", async (e) => {
   }
 });
 
+// A select with [data-autosubmit] submits its form on change (the workspace switcher, the board's
+// pipeline): here, not in an onchange attribute, which the Content-Security-Policy forbids.
+document.addEventListener("change", (e) => {
+  if (e.target.matches?.("select[data-autosubmit]")) e.target.form?.requestSubmit();
+});
+
 // ---- Contacts and accounts ----------------------------------------------------------------
 
 const typing = (el) => el instanceof HTMLElement && (el.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName));
