@@ -36,6 +36,8 @@ public sealed class ApiProblems(IProblemDetailsService problems, ILogger<ApiProb
         DbUpdateConcurrencyException => new ProblemDetails { Status = 412, Title = "Precondition failed.", Detail = new PreconditionFailedException().Message },
         AuthenticationFailedException e => new ProblemDetails { Status = 401, Title = "Unauthorized.", Detail = e.Message },
         BadHttpRequestException b => FromBadRequest(b),
+        // A handler that validates the token itself (ValidateRequestAsync): a missing token is the client's fault.
+        Microsoft.AspNetCore.Antiforgery.AntiforgeryValidationException e => new ProblemDetails { Status = 400, Title = "Bad request.", Detail = e.Message },
         _ => null,
     };
 

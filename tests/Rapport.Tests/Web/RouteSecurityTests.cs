@@ -201,6 +201,72 @@ public class RouteSecurityTests
         after.ShouldBe(before);
     }
 
+    /// <summary>Every unsafe route outside /api: the pages' forms and htmx actions, anonymous ones (sign-in, invite…) included.</summary>
+    private static List<ApiRoute> PageWriteRoutes(RapportApp app)
+    {
+        using var _ = app.CreateClient();
+        return app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.RoutePattern.RawText is { } raw && !raw.StartsWith("/api") && !raw.StartsWith("api/"))
+            .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? []).Select(m => new ApiRoute(m, e.RoutePattern.RawText!)))
+            .Where(r => r.Method is "POST" or "PUT" or "PATCH" or "DELETE")
+            .OrderBy(r => r.Pattern).ThenBy(r => r.Method).ToList();
+    }
+
+    /// <summary>A page route's URL with workspace A's records where the kind is known (so an unguarded action would act), else an id that exists nowhere.</summary>
+    private static string FillPage(string pattern, Dictionary<string, string> samples)
+    {
+        var segments = pattern.Split('/');
+        for (var i = 0; i < segments.Length; i++)
+        {
+            var match = Parameter.Match(segments[i]);
+            if (!match.Success) continue;
+            var kind = i > 0 ? segments[i - 1] : "";
+            kind = kind switch { "lead-forms" => "forms", "views" => "saved-views", _ => kind };
+            segments[i] = samples.TryGetValue(kind, out var id) ? id
+                : match.Groups[2].Value.Contains("guid") ? Guid.NewGuid().ToString() : "x";
+        }
+        return string.Join('/', segments);
+    }
+
+    [Theory, SqliteData, PostgresData]
+    public async Task Every_page_write_without_an_antiforgery_token_gets_400_and_changes_nothing(DatabaseProvider provider)
+    {
+        await using var app = new RapportApp(provider);
+        var owner = await app.SignUpAsync("Workspace A");
+        using var api = app.ApiClient(owner.ApiKey);
+        var samples = await SampleIdsAsync(app, api);
+        using var ui = app.UiClient();
+        (await ui.SignInAsync(owner.Email, owner.Password)).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        var before = await (await api.GetAsync("/api/v1/audit?limit=200")).Content.ReadAsStringAsync();
+
+        var problems = new List<string>();
+        var routes = PageWriteRoutes(app);
+        routes.Count.ShouldBeGreaterThan(40);
+        foreach (var route in routes)
+        {
+            var url = FillPage(route.Pattern, samples);
+            // What a cross-site form would send: the session cookie (and the antiforgery cookie) but no token.
+            var request = new HttpRequestMessage(new HttpMethod(route.Method), url)
+            {
+                Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["name"] = "Forged", ["value"] = "forged@example.com" }),
+            };
+            request.Headers.Add("Origin", "https://evil.example");
+            var response = await ui.SendAsync(request);
+            if (response.StatusCode != HttpStatusCode.BadRequest)
+                problems.Add($"{route.Method} {url}: {(int)response.StatusCode} {response.Headers.Location}");
+        }
+        problems.ShouldBeEmpty(string.Join("\n", problems));
+
+        // Nothing changed, and the session is still signed in (POST /signout was refused too).
+        var after = await (await api.GetAsync("/api/v1/audit?limit=200")).Content.ReadAsStringAsync();
+        after.ShouldBe(before);
+        (await ui.GetAsync("/")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        // A browser asking for JSON gets the refusal as a problem.
+        var json = new HttpRequestMessage(HttpMethod.Post, $"/contacts/{samples["contacts"]}/delete");
+        json.Headers.Add("Accept", "application/json");
+        await (await ui.SendAsync(json)).ShouldBeAsync(HttpStatusCode.BadRequest);
+    }
+
     [Theory, SqliteData, PostgresData]
     public async Task Every_write_route_answers_malformed_bodies_with_a_4xx_problem_and_changes_nothing(DatabaseProvider provider)
     {
