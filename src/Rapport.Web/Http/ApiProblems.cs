@@ -48,7 +48,8 @@ public sealed class ApiProblems(IProblemDetailsService problems, ILogger<ApiProb
         if (b.InnerException is JsonException json)
         {
             var field = JsonPathToField(json.Path);
-            var message = json.Message.Split(" Path: ")[0];
+            // Invalid UTF-8 or a lone surrogate in a typed body: the reader's error is the useful part.
+            var message = json.InnerException is InvalidOperationException bad ? $"Is not valid text: {bad.Message}" : json.Message.Split(" Path: ")[0];
             return new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = [message] })
             {
                 Status = 400, Title = "The request body is not valid JSON for this operation.", Detail = $"{field}: {message}",
