@@ -69,6 +69,7 @@ app.UseRequestContext();
 app.UseRateLimiter();
 app.UseAuthorization();
 app.UseAntiforgery();
+app.UsePageAntiforgery();
 
 app.MapHealthChecks("/health", new HealthCheckOptions { Predicate = _ => false });
 app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });

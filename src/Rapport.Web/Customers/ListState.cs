@@ -13,7 +13,7 @@ namespace Rapport.Web.Customers;
 public sealed class ListState
 {
     /// <summary>Query keys that are not filters.</summary>
-    public static readonly HashSet<string> NotFilters = ["limit", "cursor", "sort", "columns", "done", "trash", "error", "cf", "cfOp", "cfValue"];
+    public static readonly HashSet<string> NotFilters = ManageSavedViews.NotFilters;
 
     public required string Path { get; init; }
     public IReadOnlyList<KeyValuePair<string, string>> Filters { get; init; } = [];

@@ -36,6 +36,8 @@ public sealed class ApiProblems(IProblemDetailsService problems, ILogger<ApiProb
         DbUpdateConcurrencyException => new ProblemDetails { Status = 412, Title = "Precondition failed.", Detail = new PreconditionFailedException().Message },
         AuthenticationFailedException e => new ProblemDetails { Status = 401, Title = "Unauthorized.", Detail = e.Message },
         BadHttpRequestException b => FromBadRequest(b),
+        // A handler that validates the token itself (ValidateRequestAsync): a missing token is the client's fault.
+        Microsoft.AspNetCore.Antiforgery.AntiforgeryValidationException e => new ProblemDetails { Status = 400, Title = "Bad request.", Detail = e.Message },
         _ => null,
     };
 
@@ -46,7 +48,8 @@ public sealed class ApiProblems(IProblemDetailsService problems, ILogger<ApiProb
         if (b.InnerException is JsonException json)
         {
             var field = JsonPathToField(json.Path);
-            var message = json.Message.Split(" Path: ")[0];
+            // Invalid UTF-8 or a lone surrogate in a typed body: the reader's error is the useful part.
+            var message = json.InnerException is InvalidOperationException bad ? $"Is not valid text: {bad.Message}" : json.Message.Split(" Path: ")[0];
             return new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = [message] })
             {
                 Status = 400, Title = "The request body is not valid JSON for this operation.", Detail = $"{field}: {message}",

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Rapport.Common;
 using Rapport.Imports;
 using Rapport.Imports.Features;
+using Rapport.Web.Http;
 using Rapport.Web.Imports.Pages;
 using Rapport.Web.Platform;
 using Rapport.Web.Shared;
@@ -39,7 +40,7 @@ public static class ImportsPages
             var size = http.Features.Get<IHttpMaxRequestBodySizeFeature>();
             if (size is { IsReadOnly: false }) size.MaxRequestBodySize = ImportFiles.MaxBytes + 1024 * 1024;
             http.Features.Set<IFormFeature>(new FormFeature(http.Request, new FormOptions { MultipartBodyLengthLimit = ImportFiles.MaxBytes, ValueCountLimit = 100 }));
-            await antiforgery.ValidateRequestAsync(http);
+            if (!await antiforgery.IsRequestValidAsync(http)) return PageAntiforgery.Refused();
             var form = http.Request.Form;
             var entity = ImportKinds.Of(form["entity"].ToString(), targets).Entity;
             var file = form.Files.GetFile("file");

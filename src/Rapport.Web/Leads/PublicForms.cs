@@ -76,7 +76,7 @@ public static class PublicForms
         {
             JsonObject? body;
             try { body = await http.Request.ReadFromJsonAsync<JsonObject>(ct); }
-            catch (JsonException ex) { throw new ValidationFailedException("body", ex.Message.Split(" Path: ")[0]); }
+            catch (JsonException ex) { throw new ValidationFailedException(ApiProblems.JsonPathToField(ex.Path), ex.Message.Split(" Path: ")[0]); }
             catch (InvalidOperationException ex) { throw new ValidationFailedException("body", ex.Message); }
             if (body is null) throw new ValidationFailedException("body", "Send a JSON object keyed by field key.");
             var result = await submit.HandleAsync(form, SubmitForm.ValuesOf(body), origin.Length > 0 ? origin : null, ct);

@@ -14,6 +14,11 @@ public static class JsonDefaults
         o.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
         if (!o.Converters.OfType<JsonStringEnumConverter>().Any())
             o.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
+        // A name given twice is a 400, never "last one wins" (or a 500): typed bodies by this
+        // setting, JsonObject bodies (with invalid UTF-8 and lone surrogates) by the converter.
+        o.AllowDuplicateProperties = false;
+        if (!o.Converters.OfType<StrictJsonObjectConverter>().Any())
+            o.Converters.Add(new StrictJsonObjectConverter());
         return o;
     }
 }

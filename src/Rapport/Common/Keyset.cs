@@ -160,7 +160,7 @@ public static class Keyset
             object? value = raw is null ? null
                 : t == typeof(DateTime) ? new DateTime(long.Parse(raw, CultureInfo.InvariantCulture), DateTimeKind.Utc)
                 : t == typeof(DateOnly) ? DateOnly.FromDayNumber(int.Parse(raw, CultureInfo.InvariantCulture))
-                : t == typeof(double) ? double.Parse(raw, CultureInfo.InvariantCulture)
+                : t == typeof(double) ? double.Parse(raw, CultureInfo.InvariantCulture) is var d && double.IsFinite(d) ? d : throw new FormatException()
                 : raw;
             return (value, id);
         }

@@ -115,7 +115,8 @@ public static class CustomFieldValues
         switch (def.Type)
         {
             case CustomFieldTypes.Number or CustomFieldTypes.Currency:
-                return double.TryParse(raw, NumberStyles.Float, CultureInfo.InvariantCulture, out var n) ? n : null;
+                // "NaN" and "Infinity" parse as doubles but no stored number compares with them (PostgreSQL fails the query).
+                return double.TryParse(raw, NumberStyles.Float, CultureInfo.InvariantCulture, out var n) && double.IsFinite(n) ? n : null;
             case CustomFieldTypes.Date:
                 return DateOnly.TryParseExact(raw, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : null;
             case CustomFieldTypes.DateTime:

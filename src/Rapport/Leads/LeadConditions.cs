@@ -154,7 +154,7 @@ public static class LeadConditions
         if (op is GreaterThan or LessThan)
         {
             if (!f.Numeric) { e.Add($"{path}.operator", "greaterThan and lessThan compare numbers: use them with employees."); return null; }
-            if (!double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out _)) { e.Add($"{path}.value", "Must be a number."); return null; }
+            if (!double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) || !double.IsFinite(number)) { e.Add($"{path}.value", "Must be a number."); return null; }
         }
         return new LeadCondition(field, op, op is NotEmpty or Empty ? null : value);
     }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -201,6 +202,72 @@ public class RouteSecurityTests
         after.ShouldBe(before);
     }
 
+    /// <summary>Every unsafe route outside /api: the pages' forms and htmx actions, anonymous ones (sign-in, invite…) included.</summary>
+    private static List<ApiRoute> PageWriteRoutes(RapportApp app)
+    {
+        using var _ = app.CreateClient();
+        return app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.RoutePattern.RawText is { } raw && !raw.StartsWith("/api") && !raw.StartsWith("api/"))
+            .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? []).Select(m => new ApiRoute(m, e.RoutePattern.RawText!)))
+            .Where(r => r.Method is "POST" or "PUT" or "PATCH" or "DELETE")
+            .OrderBy(r => r.Pattern).ThenBy(r => r.Method).ToList();
+    }
+
+    /// <summary>A page route's URL with workspace A's records where the kind is known (so an unguarded action would act), else an id that exists nowhere.</summary>
+    private static string FillPage(string pattern, Dictionary<string, string> samples)
+    {
+        var segments = pattern.Split('/');
+        for (var i = 0; i < segments.Length; i++)
+        {
+            var match = Parameter.Match(segments[i]);
+            if (!match.Success) continue;
+            var kind = i > 0 ? segments[i - 1] : "";
+            kind = kind switch { "lead-forms" => "forms", "views" => "saved-views", _ => kind };
+            segments[i] = samples.TryGetValue(kind, out var id) ? id
+                : match.Groups[2].Value.Contains("guid") ? Guid.NewGuid().ToString() : "x";
+        }
+        return string.Join('/', segments);
+    }
+
+    [Theory, SqliteData, PostgresData]
+    public async Task Every_page_write_without_an_antiforgery_token_gets_400_and_changes_nothing(DatabaseProvider provider)
+    {
+        await using var app = new RapportApp(provider);
+        var owner = await app.SignUpAsync("Workspace A");
+        using var api = app.ApiClient(owner.ApiKey);
+        var samples = await SampleIdsAsync(app, api);
+        using var ui = app.UiClient();
+        (await ui.SignInAsync(owner.Email, owner.Password)).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        var before = await (await api.GetAsync("/api/v1/audit?limit=200")).Content.ReadAsStringAsync();
+
+        var problems = new List<string>();
+        var routes = PageWriteRoutes(app);
+        routes.Count.ShouldBeGreaterThan(40);
+        foreach (var route in routes)
+        {
+            var url = FillPage(route.Pattern, samples);
+            // What a cross-site form would send: the session cookie (and the antiforgery cookie) but no token.
+            var request = new HttpRequestMessage(new HttpMethod(route.Method), url)
+            {
+                Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["name"] = "Forged", ["value"] = "forged@example.com" }),
+            };
+            request.Headers.Add("Origin", "https://evil.example");
+            var response = await ui.SendAsync(request);
+            if (response.StatusCode != HttpStatusCode.BadRequest)
+                problems.Add($"{route.Method} {url}: {(int)response.StatusCode} {response.Headers.Location}");
+        }
+        problems.ShouldBeEmpty(string.Join("\n", problems));
+
+        // Nothing changed, and the session is still signed in (POST /signout was refused too).
+        var after = await (await api.GetAsync("/api/v1/audit?limit=200")).Content.ReadAsStringAsync();
+        after.ShouldBe(before);
+        (await ui.GetAsync("/")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        // A browser asking for JSON gets the refusal as a problem.
+        var json = new HttpRequestMessage(HttpMethod.Post, $"/contacts/{samples["contacts"]}/delete");
+        json.Headers.Add("Accept", "application/json");
+        await (await ui.SendAsync(json)).ShouldBeAsync(HttpStatusCode.BadRequest);
+    }
+
     [Theory, SqliteData, PostgresData]
     public async Task Every_write_route_answers_malformed_bodies_with_a_4xx_problem_and_changes_nothing(DatabaseProvider provider)
     {
@@ -236,5 +303,157 @@ public class RouteSecurityTests
             .Count(i => i.GetProperty("action").GetString() is "created" && i.GetProperty("entityType").GetString() is "team" or "membership" or "apiKey")
             .ShouldBe(System.Text.Json.JsonDocument.Parse(before).RootElement.GetProperty("items").EnumerateArray()
                 .Count(i => i.GetProperty("action").GetString() is "created" && i.GetProperty("entityType").GetString() is "team" or "membership" or "apiKey"));
+    }
+
+    /// <summary>A JSON route and the key its body is probed under: firstName for a JsonObject body (it refuses unknown keys), else the request type's first text property (a typed body ignores unknown ones).</summary>
+    private sealed record JsonRoute(string Method, string Pattern, string ContentType, string Key);
+
+    /// <summary>Every /api route that reads a JSON body (anonymous ones too: sign-up, the public form submission).</summary>
+    private static List<JsonRoute> JsonRoutes(RapportApp app)
+    {
+        using var _ = app.CreateClient();
+        return app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.RoutePattern.RawText?.StartsWith("/api/v1") == true)
+            .Select(e => (Endpoint: e, Accepts: e.Metadata.GetOrderedMetadata<IAcceptsMetadata>().FirstOrDefault(a => a.ContentTypes.Any(t => t.Contains("json")))))
+            .Where(x => x.Accepts is not null)
+            .SelectMany(x => (x.Endpoint.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? []).Select(m =>
+                new JsonRoute(m, x.Endpoint.RoutePattern.RawText!, x.Accepts!.ContentTypes.First(t => t.Contains("json")), ProbeKey(x.Accepts.RequestType))))
+            .OrderBy(r => r.Pattern).ThenBy(r => r.Method).ToList();
+    }
+
+    private static string ProbeKey(Type? body)
+    {
+        var type = Nullable.GetUnderlyingType(body ?? typeof(object)) ?? body;
+        if (type is null || type == typeof(System.Text.Json.Nodes.JsonObject) || type == typeof(object)) return "firstName";
+        var properties = type.GetProperties();
+        var property = properties.FirstOrDefault(p => p.PropertyType == typeof(string)) ?? properties.First();
+        return System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(property.Name);
+    }
+
+    /// <summary>Text the JSON reader accepts but .NET strings cannot hold, or a name given twice.</summary>
+    private static (string Name, byte[] Body)[] BadTextBodies(string key)
+    {
+        var k = System.Text.Encoding.UTF8.GetBytes($"{{\"{key}\":");
+        return
+        [
+            ("duplicate keys", [.. k, .. "\"a\",\""u8, .. System.Text.Encoding.UTF8.GetBytes(key), .. "\":\"b\"}"u8]),
+            ("invalid UTF-8", [.. k, (byte)'"', 0xFF, 0xFE, 0xC3, 0x28, .. "\"}"u8]),
+            ("a lone surrogate", [.. k, .. "\"\\ud800x\"}"u8]),
+        ];
+    }
+
+    [Theory, SqliteData, PostgresData]
+    public async Task Every_json_route_answers_duplicate_keys_invalid_utf8_and_lone_surrogates_with_a_400_naming_the_field(DatabaseProvider provider)
+    {
+        await using var app = new RapportApp(provider, new() { ["Rapport:AllowSignup"] = "true" });
+        var owner = await app.SignUpAsync("Workspace A");
+        using var api = app.ApiClient(owner.ApiKey);
+        var samples = await SampleIdsAsync(app, api);
+        var before = await (await api.GetAsync("/api/v1/audit?limit=200")).Content.ReadAsStringAsync();
+
+        var problems = new List<string>();
+        var routes = JsonRoutes(app);
+        routes.Count.ShouldBeGreaterThan(40);
+        routes.ShouldContain(r => r.Pattern.Contains("/submissions")); // the anonymous door is probed too
+        foreach (var route in routes)
+        {
+            var url = Fill(route.Pattern, samples, out var missing);
+            if (url is null) { problems.Add($"{route.Method} {route.Pattern}: no sample id for '{missing}'"); continue; }
+            foreach (var (name, body) in BadTextBodies(route.Key))
+            {
+                var content = new ByteArrayContent(body);
+                content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(route.ContentType);
+                var response = await api.SendAsync(new HttpRequestMessage(new HttpMethod(route.Method), url) { Content = content });
+                var text = await response.Content.ReadAsStringAsync();
+                var type = response.Content.Headers.ContentType?.MediaType;
+                if (response.StatusCode != HttpStatusCode.BadRequest || type != "application/problem+json")
+                    problems.Add($"{route.Method} {url} with {name}: {(int)response.StatusCode} {type} {text[..Math.Min(200, text.Length)]}");
+                else if (!System.Text.Json.JsonDocument.Parse(text).RootElement.TryGetProperty("errors", out var errors) || !errors.TryGetProperty(route.Key, out _))
+                    problems.Add($"{route.Method} {url} with {name}: a 400 that does not name {route.Key}: {text}");
+            }
+        }
+        problems.ShouldBeEmpty(string.Join("\n", problems));
+        var after = await (await api.GetAsync("/api/v1/audit?limit=200")).Content.ReadAsStringAsync();
+        after.ShouldBe(before);
+    }
+
+    [Theory, SqliteData, PostgresData]
+    public async Task Bad_text_in_a_body_names_the_field_on_object_and_typed_bodies_and_the_public_form(DatabaseProvider provider)
+    {
+        await using var app = new RapportApp(provider);
+        var owner = await app.SignUpAsync("Workspace A");
+        using var api = app.ApiClient(owner.ApiKey);
+        var form = await (await api.PostJsonAsync("/api/v1/forms", new { name = "Demo", fields = new[] { new { key = "email", label = "E-mail", type = "email", required = true } } })).ShouldBeAsync(HttpStatusCode.Created);
+        using var anonymous = app.CreateClient();
+        foreach (var (client, url) in new[] { (api, "/api/v1/contacts"), (api, "/api/v1/teams"), (anonymous, $"/api/v1/forms/{form.GetProperty("id").GetString()}/submissions") })
+        {
+            // Under a key the route reads (teams: a typed body) and, for JsonObject bodies, one they would refuse anyway.
+            var key = url.EndsWith("/teams") ? "name" : "firstName";
+            foreach (var (name, body) in BadTextBodies(key).Concat(url.EndsWith("/teams") ? [] : BadTextBodies("nonsense")))
+            {
+                var content = new ByteArrayContent(body);
+                content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+                var problem = await (await client.PostAsync(url, content)).ShouldBeAsync(HttpStatusCode.BadRequest);
+                var fields = problem.GetProperty("errors").EnumerateObject().Select(p => p.Name).ToList();
+                fields.Count.ShouldBe(1, $"{url} with {name}");
+                new[] { key, "nonsense" }.ShouldContain(fields[0], $"{url} with {name}");
+            }
+        }
+    }
+
+    [Theory, SqliteData, PostgresData]
+    public async Task Not_a_number_and_infinity_filters_are_400s_on_every_list_and_cannot_be_saved_in_a_view(DatabaseProvider provider)
+    {
+        await using var app = new RapportApp(provider);
+        var owner = await app.SignUpAsync("Workspace A");
+        using var api = app.ApiClient(owner.ApiKey);
+        foreach (var entity in new[] { "contact", "account", "lead" })
+            await (await api.PostJsonAsync("/api/v1/custom-fields", new { entity, key = "score", label = "Score", type = "number" })).ShouldBeAsync(HttpStatusCode.Created);
+        await (await api.PostJsonAsync("/api/v1/contacts", new { firstName = "Ada", customFields = new { score = 5 } })).ShouldBeAsync(HttpStatusCode.Created);
+        using var ui = app.UiClient();
+        (await ui.SignInAsync(owner.Email, owner.Password)).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        string[] values = ["NaN", "Infinity", "-Infinity", "1e999"];
+
+        // Every API list: the ones that filter by custom fields are found by their answer to an unknown one.
+        var problems = new List<string>();
+        var lists = ApiRoutes(app).Where(r => r.Method == "GET" && !Parameter.IsMatch(r.Pattern)).Select(r => r.Pattern).Distinct().ToList();
+        var filtering = new List<string>();
+        string Query(string list) => list + (RequiredQuery.TryGetValue(list, out var required) ? required + "&" : "?");
+        foreach (var list in lists)
+            if ((await api.GetAsync($"{Query(list)}customFields.nosuchfield=1")).StatusCode == HttpStatusCode.BadRequest) filtering.Add(list);
+        new[] { "/api/v1/accounts", "/api/v1/contacts", "/api/v1/leads" }.ShouldBeSubsetOf(filtering.Select(l => l.TrimEnd('/')));
+        foreach (var list in filtering)
+        {
+            (await api.GetAsync($"{Query(list)}customFields.score.gt=1")).StatusCode.ShouldBe(HttpStatusCode.OK, list);
+            foreach (var value in values)
+                foreach (var op in new[] { ".gt", ".lt", "" })
+                {
+                    var response = await api.GetAsync($"{Query(list)}customFields.score{op}={value}");
+                    var text = await response.Content.ReadAsStringAsync();
+                    if (response.StatusCode != HttpStatusCode.BadRequest || !text.Contains($"customFields.score{op}"))
+                        problems.Add($"GET {list}?customFields.score{op}={value}: {(int)response.StatusCode} {text[..Math.Min(200, text.Length)]}");
+                }
+        }
+        // The list pages and their infinite-scroll rows: never a 5xx.
+        foreach (var page in new[] { "/contacts", "/contacts/rows", "/accounts", "/accounts/rows", "/leads" })
+            foreach (var value in values)
+            {
+                var response = await ui.GetAsync($"{page}?customFields.score.gt={value}");
+                var html = await response.Content.ReadAsStringAsync();
+                // A page shows the message; the rows fragment refuses with 422, as for any invalid filter.
+                if ((int)response.StatusCode >= 500 || (response.IsSuccessStatusCode && !html.Contains("Is not a valid number value.")))
+                    problems.Add($"GET {page}?customFields.score.gt={value}: {(int)response.StatusCode}");
+            }
+        problems.ShouldBeEmpty(string.Join("\n", problems));
+
+        // A saved view that could only ever fail is refused when saved, and a good one still saves.
+        foreach (var entity in new[] { "contact", "account" })
+        {
+            var refused = await (await api.PostJsonAsync("/api/v1/saved-views", new { entity, name = "Broken", query = "tag=vip&customFields.score.gt=NaN" })).ShouldBeAsync(HttpStatusCode.BadRequest);
+            refused.GetProperty("errors").GetProperty("query")[0].GetString()!.ShouldStartWith("customFields.score.gt:");
+            var view = await (await api.PostJsonAsync("/api/v1/saved-views", new { entity, name = "Good", query = "customFields.score.gt=1&sort=-createdAt" })).ShouldBeAsync(HttpStatusCode.Created);
+            var patch = await api.PatchJsonAsync($"/api/v1/saved-views/{view.GetProperty("id").GetString()}", new { query = "customFields.score.lt=Infinity" });
+            await patch.ShouldBeAsync(HttpStatusCode.BadRequest);
+        }
     }
 }

@@ -11,9 +11,12 @@ namespace Rapport.Customers.Features;
 /// shared with the workspace. Anyone who can see a list may save a view; only its owner or an
 /// admin may change or delete a shared one. <c>/api/v1/saved-views</c>.
 /// </summary>
-public sealed class ManageSavedViews(RapportDb db, RequestContext ctx, RecordAccess access)
+public sealed class ManageSavedViews(RapportDb db, RequestContext ctx, RecordAccess access, ListContacts contacts, ListAccounts accounts)
 {
     public static readonly string[] Entities = ["contact", "account"];
+
+    /// <summary>Query keys of a list that are not filters: paging, sort, columns and the list page's own helpers.</summary>
+    public static readonly HashSet<string> NotFilters = ["limit", "cursor", "sort", "columns", "done", "trash", "error", "cf", "cfOp", "cfValue"];
 
     public sealed record Dto(Guid Id, string Entity, string Name, bool Shared, Guid OwnerUserId, string Query, IReadOnlyList<string> Columns, DateTime CreatedAt, long Version)
     {
@@ -41,6 +44,7 @@ public sealed class ManageSavedViews(RapportDb db, RequestContext ctx, RecordAcc
         if (entity is not null && !Entities.Contains(entity)) e.Add("entity", "Must be contact or account.");
         var view = new SavedView { WorkspaceId = ctx.WorkspaceId, Entity = entity ?? "", OwnerUserId = me, CreatedAt = db.Now };
         Apply(view, body, e, creating: true);
+        if (!e.Any) await CheckQueryAsync(view, e, ct);
         e.ThrowIfAny();
         db.SavedViews.Add(view);
         await db.SaveChangesAsync(ct);
@@ -55,6 +59,7 @@ public sealed class ManageSavedViews(RapportDb db, RequestContext ctx, RecordAcc
         var e = new FieldErrors();
         if (patch.ContainsKey("entity")) e.Add("entity", "Cannot be changed.");
         Apply(view, patch, e, creating: false);
+        if (!e.Any && patch.ContainsKey("query")) await CheckQueryAsync(view, e, ct);
         e.ThrowIfAny();
         await db.SaveChangesAsync(ct);
         return Dto.From(view);
@@ -90,6 +95,34 @@ public sealed class ManageSavedViews(RapportDb db, RequestContext ctx, RecordAcc
             view.Columns = JsonSerializer.Serialize(list);
         }
     }
+
+    /// <summary>
+    /// The view's filters must be ones its list accepts (the list's own parser, nothing run), so a
+    /// view that could only ever answer 400 (e.g. <c>customFields.score.gt=NaN</c>) is refused here.
+    /// </summary>
+    private async Task CheckQueryAsync(SavedView view, FieldErrors e, CancellationToken ct)
+    {
+        var filters = new List<KeyValuePair<string, string>>();
+        foreach (var pair in view.Query.Split('&', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var parts = pair.Split('=', 2);
+            var key = Unescape(parts[0]);
+            if (!NotFilters.Contains(key)) filters.Add(new(key, parts.Length > 1 ? Unescape(parts[1]) : ""));
+        }
+        try
+        {
+            var defs = await ManageCustomFields.ForEntityAsync(db, view.Entity, ct);
+            if (view.Entity == CustomFieldEntities.Account) await accounts.FilterAsync(filters, defs, ct);
+            else await contacts.FilterAsync(filters, defs, ct);
+        }
+        catch (ValidationFailedException invalid)
+        {
+            foreach (var (field, messages) in invalid.Errors)
+                foreach (var message in messages) e.Add("query", $"{field}: {message}");
+        }
+    }
+
+    private static string Unescape(string s) => Uri.UnescapeDataString(s.Replace('+', ' '));
 
     private async Task<SavedView> FindVisibleAsync(Guid id, CancellationToken ct)
     {
