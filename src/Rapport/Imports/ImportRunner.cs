@@ -51,6 +51,8 @@ public sealed class ImportRunner(IServiceScopeFactory scopes, ILogger<ImportRunn
             }, 2000);
             job.FinishedAt = db.Now;
             await db.SaveChangesAsync(CancellationToken.None);
+            // Nothing runs a failed import's file again ("Import for real" is for a completed dry run): it goes now, not never.
+            TryDelete(job.FilePath);
             progress?.Invoke(job);
         }
     }
