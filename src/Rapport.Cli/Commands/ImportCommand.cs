@@ -56,8 +56,11 @@ public static class ImportCommand
                 // Claimed here (not by a server's worker that may share the database): this process runs it.
                 var db = sp.GetRequiredService<RapportDb>();
                 var now = db.Now;
+                // Marked as this process's, so a server on this machine fails it at once if this process stops (Ctrl-C, a crash).
+                var runningOn = sp.GetRequiredService<ImportInstance>().Name;
                 await db.Imports.Where(i => i.Id == id && i.Status == ImportStatuses.Queued)
-                    .ExecuteUpdateAsync(s => s.SetProperty(i => i.Status, ImportStatuses.Running).SetProperty(i => i.StartedAt, now), ct);
+                    .ExecuteUpdateAsync(s => s.SetProperty(i => i.Status, ImportStatuses.Running).SetProperty(i => i.StartedAt, now)
+                        .SetProperty(i => i.HeartbeatAt, now).SetProperty(i => i.RunningOn, runningOn), ct);
             }
 
             var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(host.Out) });

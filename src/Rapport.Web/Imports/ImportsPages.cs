@@ -17,7 +17,7 @@ namespace Rapport.Web.Imports;
 /// </summary>
 public static class ImportsPages
 {
-    public const int PreviewRows = 5;
+    public const int PreviewRows = CreateImport.CheckedRows;
 
     public static void MapImportsPages(this RouteGroupBuilder ui)
     {
@@ -34,7 +34,7 @@ public static class ImportsPages
         });
 
         // Upload: the form (with its antiforgery token) is read to a temporary file by ASP.NET, then moved to the import folder.
-        pages.MapPost("/new", async (HttpContext http, IAntiforgery antiforgery, ImportFiles files, RequestContext ctx, IEnumerable<IImportTarget> targets, CancellationToken ct) =>
+        pages.MapPost("/new", async (HttpContext http, IAntiforgery antiforgery, ImportFiles files, PreviewImport preview, RequestContext ctx, IEnumerable<IImportTarget> targets, CancellationToken ct) =>
         {
             ctx.EnsureCanWrite();
             var size = http.Features.Get<IHttpMaxRequestBodySizeFeature>();
@@ -47,8 +47,19 @@ public static class ImportsPages
             if (file is null || file.Length == 0)
                 return PageResults.RenderAt<ImportUploadPage>(http, "/imports/new",
                     new { Entity = entity, Kinds = ImportKinds.All(targets), Errors = new Dictionary<string, string[]> { ["file"] = ["Choose a CSV file."] } }, PageResults.FormErrors);
-            await using var stream = file.OpenReadStream();
-            var saved = await files.SaveAsync(stream, ct);
+            (string Token, string Path, long Bytes) saved;
+            await using (var stream = file.OpenReadStream()) saved = await files.SaveAsync(stream, ct);
+            try
+            {
+                // The preview's read (header and first rows, bounded by the CSV reader) here, so a file that cannot be
+                // mapped — too many columns, a huge line, binary — is refused on this page with its reason, and not kept.
+                await preview.HandleAsync(entity, saved.Path, null, PreviewRows, ct);
+            }
+            catch (ValidationFailedException e)
+            {
+                ImportRunner.TryDelete(saved.Path);
+                return PageResults.RenderAt<ImportUploadPage>(http, "/imports/new", new { Entity = entity, Kinds = ImportKinds.All(targets), e.Errors }, PageResults.FormErrors);
+            }
             var name = Uri.EscapeDataString(Path.GetFileName(file.FileName));
             return Results.Redirect($"/imports/new/{saved.Token}?entity={entity}&name={name}");
         }).DisableAntiforgery(); // validated above, after the body limit is raised
@@ -60,7 +71,13 @@ public static class ImportsPages
             var path = files.PathOf(token);
             if (path is null || !File.Exists(path)) throw new NotFoundException("The uploaded file was not found; upload it again.");
             var target = targets.First(t => t.Entity == ImportKinds.Of(entity, targets).Entity);
-            var p = await preview.HandleAsync(target.Entity, path, null, PreviewRows, ct);
+            PreviewImport.Preview p;
+            try { p = await preview.HandleAsync(target.Entity, path, null, PreviewRows, ct); }
+            catch (ValidationFailedException e)
+            {
+                // The upload checked it already; a file put there otherwise gets the upload page with the reason.
+                return (IResult)PageResults.Render<ImportUploadPage>(new { Entity = target.Entity, Kinds = ImportKinds.All(targets), e.Errors }, StatusCodes.Status400BadRequest);
+            }
             return PageResults.Render<ImportMapPage>(new
             {
                 Token = token, Entity = target.Entity, FileName = name ?? "import.csv", Preview = p, MatchKeys = target.MatchKeys, Form = ImportMapPage.FormValues.Default(target),

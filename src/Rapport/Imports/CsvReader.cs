@@ -9,9 +9,27 @@ namespace Rapport.Imports;
 /// <see cref="Row"/> is the record's number counting the header as row 1 (a record spanning several
 /// lines is still one row, so the number matches a spreadsheet's row).
 /// CsvHelper 34 (listed) is a new API whose reader we did not need: this is the whole of it.
+/// <para>
+/// Bounded, because the file is anyone's: a record of more than <see cref="MaxColumns"/> fields, a header
+/// longer than <see cref="MaxHeaderChars"/>, any record longer than <see cref="MaxRecordChars"/>, or a NUL
+/// character (binary data, or UTF-16 without its BOM) stops the read with a 400 naming <c>file</c> and the
+/// row, after at most the bound (plus one buffer) was read. Without it a 1 MB header of 100,000 columns
+/// took a minute and 3 GB to preview, and a 50 MB line without a line break was held whole.
+/// </para>
 /// </summary>
 public sealed class CsvReader : IDisposable
 {
+    /// <summary>Columns per record: a wide CRM export has ~100; 500 leaves room and keeps the mapping page a page.</summary>
+    public const int MaxColumns = 500;
+    /// <summary>The header's length: 500 column names of ~130 characters; real headers are a few KB.</summary>
+    public const int MaxHeaderChars = 64 * 1024;
+    /// <summary>
+    /// Any record's length (in characters, quotes and line breaks inside quotes counted): 50 times the longest
+    /// text Rapport stores (a 20,000-character note), so no real row reaches it, while a preview of a few rows
+    /// stays a few MB. An unclosed quote, which makes the rest of the file one cell, stops here too.
+    /// </summary>
+    public const int MaxRecordChars = 1024 * 1024;
+
     private readonly TextReader _in;
     private readonly char[] _buf = new char[64 * 1024];
     private int _pos, _len;
@@ -70,6 +88,8 @@ public sealed class CsvReader : IDisposable
         _record.Clear();
         _field.Clear();
         if (_pos >= _len && !Fill()) return null;
+        var start = CharsRead;
+        var maxChars = Row == 0 ? MaxHeaderChars : MaxRecordChars;
         var quoted = false;       // inside a quoted field
         var wasQuoted = false;    // the current field started with a quote
         var fieldStart = true;
@@ -84,6 +104,11 @@ public sealed class CsvReader : IDisposable
             }
             var c = _buf[_pos++];
             CharsRead++;
+            if (CharsRead - start > maxChars)
+                throw Refused(Row == 0
+                    ? $"The header row is longer than {MaxHeaderChars / 1024} KB; is this a CSV file with the column names on its first line?"
+                    : $"Row {Row + 1} is longer than {MaxRecordChars / 1024 / 1024} MB; a quote that is never closed makes the rest of the file one cell.");
+            if (c == '\0') throw Refused($"Row {Row + 1} holds binary data (a NUL character); save the file as CSV text (UTF-8).");
             if (quoted)
             {
                 if (c == '"')
@@ -98,6 +123,8 @@ public sealed class CsvReader : IDisposable
             if (c == '"' && fieldStart) { quoted = true; wasQuoted = true; fieldStart = false; continue; }
             if (c == Delimiter)
             {
+                if (_record.Count + 1 >= MaxColumns)
+                    throw Refused($"Row {Row + 1} has more than {MaxColumns} columns; an import takes at most {MaxColumns}.");
                 _record.Add(_field.ToString());
                 _field.Clear();
                 fieldStart = true; wasQuoted = false;
@@ -120,6 +147,8 @@ public sealed class CsvReader : IDisposable
             _field.Append(c);
         }
     }
+
+    private static Common.ValidationFailedException Refused(string message) => new("file", message);
 
     /// <summary>True when a record has only empty fields (a blank line, or a row of delimiters).</summary>
     public static bool IsBlank(IReadOnlyList<string> record)

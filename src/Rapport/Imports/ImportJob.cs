@@ -19,7 +19,7 @@ public sealed class ImportJob : IWorkspaceOwned, IHasCreatedAt
     public string Entity { get; set; } = "";
     public string Status { get; set; } = ImportStatuses.Queued;
     public string FileName { get; set; } = "";
-    /// <summary>The uploaded file on the server's disk; deleted when the import ends.</summary>
+    /// <summary>The uploaded file on the server's disk; deleted when the import completes, fails or is undone (a completed dry run keeps it for "Import for real").</summary>
     public string FilePath { get; set; } = "";
     public long FileBytes { get; set; }
     /// <summary>skip | update | create.</summary>
@@ -47,6 +47,8 @@ public sealed class ImportJob : IWorkspaceOwned, IHasCreatedAt
     public DateTime? StartedAt { get; set; }
     /// <summary>Set when the job is claimed and at every committed chunk: a running job without a beat for <see cref="ImportWorker.StallAfter"/> is taken for dead.</summary>
     public DateTime? HeartbeatAt { get; set; }
+    /// <summary>The process that claimed the job (<see cref="ImportInstance.Name"/>: machine/pid/id); another process on that machine fails it at once when that one is gone.</summary>
+    public string? RunningOn { get; set; }
     public DateTime? FinishedAt { get; set; }
     public DateTime? UndoneAt { get; set; }
 }
@@ -112,6 +114,7 @@ public sealed class ImportJobConfiguration : IEntityTypeConfiguration<ImportJob>
         b.Property(x => x.MatchOn).HasMaxLength(120).IsRequired();
         b.Property(x => x.Map).IsJson();
         b.Property(x => x.Failure).HasMaxLength(2000);
+        b.Property(x => x.RunningOn).HasMaxLength(300);
         b.HasIndex(x => new { x.WorkspaceId, x.CreatedAt });
         // The worker's claim query: queued imports of every workspace, oldest first.
         b.HasIndex(x => new { x.Status, x.CreatedAt });

@@ -42,9 +42,17 @@ public sealed class ImportRunner(IServiceScopeFactory scopes, ILogger<ImportRunn
             db.ChangeTracker.Clear();
             job = await db.Imports.SingleAsync(x => x.Id == importId, CancellationToken.None);
             job.Status = ImportStatuses.Failed;
-            job.Failure = Truncate(e is ImportFailedException ? e.Message : $"The import stopped: {e.Message}", 2000);
+            job.Failure = Truncate(e switch
+            {
+                ImportFailedException => e.Message,
+                // The CSV reader's bounds (a row too long or too wide, binary data) name the row.
+                ValidationFailedException v => string.Join(" ", v.Errors.SelectMany(kv => kv.Value)),
+                _ => $"The import stopped: {e.Message}",
+            }, 2000);
             job.FinishedAt = db.Now;
             await db.SaveChangesAsync(CancellationToken.None);
+            // Nothing runs a failed import's file again ("Import for real" is for a completed dry run): it goes now, not never.
+            TryDelete(job.FilePath);
             progress?.Invoke(job);
         }
     }

@@ -74,3 +74,99 @@ public class CsvReaderTests
         reader.Read().ShouldBeNull();
     }
 }
+
+/// <summary>
+/// A file is anyone's: hostile ones (issue 11) stop the reader after at most its bounds were read, with a 400 naming
+/// the file, and memory stays flat. The content is generated as it is read, so the test holds no 50 MB either.
+/// </summary>
+public class CsvReaderBoundsTests
+{
+    // The bounds as documented (CsvReader.MaxColumns, MaxRecordChars), written out so the test also ran before they existed.
+    private const int MaxColumns = 500;
+    private const int MaxRecordChars = 1024 * 1024;
+
+    /// <summary>Bytes made on demand: <paramref name="prefix"/>, then <paramref name="unit"/> repeated up to <paramref name="length"/> bytes; counts what was read.</summary>
+    public sealed class HostileStream(long length, byte[] unit, byte[]? prefix = null, int seed = 0) : Stream
+    {
+        private readonly byte[] _prefix = prefix ?? [];
+        private readonly Random? _random = unit.Length == 0 ? new Random(seed) : null;
+        public long BytesRead { get; private set; }
+
+        /// <summary>100,000 columns on the header line (1.1 MB), as the probe sent.</summary>
+        public static HostileStream ManyColumns() =>
+            new(1_100_000, "col,"u8.ToArray(), "First name,E-mail,"u8.ToArray());
+        /// <summary>One 50 MB line without a line break.</summary>
+        public static HostileStream HugeLine(bool afterHeader = false) =>
+            new(50L * 1024 * 1024, "x"u8.ToArray(), afterHeader ? "First name,E-mail\n"u8.ToArray() : null);
+        /// <summary>10 MB of random bytes.</summary>
+        public static HostileStream Binary() => new(10L * 1024 * 1024, [], seed: 11);
+
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            var n = (int)Math.Min(count, length - BytesRead);
+            for (var i = 0; i < n; i++)
+            {
+                var at = BytesRead + i;
+                buffer[offset + i] = at < _prefix.Length ? _prefix[at] : _random is not null ? (byte)_random.Next(256) : unit[(at - _prefix.Length) % unit.Length];
+            }
+            BytesRead += n;
+            return n;
+        }
+
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => length;
+        public override long Position { get => BytesRead; set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+
+    public static TheoryData<string> Files => ["columns", "line", "line after the header", "binary"];
+
+    public static HostileStream Make(string kind) => kind switch
+    {
+        "columns" => HostileStream.ManyColumns(),
+        "line" => HostileStream.HugeLine(),
+        "line after the header" => HostileStream.HugeLine(afterHeader: true),
+        _ => HostileStream.Binary(),
+    };
+
+    [Theory, MemberData(nameof(Files))]
+    public void A_hostile_file_stops_the_reader_at_its_bound_with_flat_memory(string kind)
+    {
+        using var stream = Make(kind);
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var e = Should.Throw<ValidationFailedException>(() =>
+        {
+            using var csv = new CsvReader(stream);
+            while (csv.Read() is not null) { }
+        });
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        var message = e.Errors["file"].Single();
+        message.ShouldContain(kind switch { "columns" => "more than 500 columns", "binary" => "binary data", "line" => "header row is longer", _ => "Row 2 is longer than 1 MB" });
+        // At most the bound (1 MB of characters) plus the reader's and the decoder's buffers were read, and
+        // allocated: what a record holds (UTF-16, a StringBuilder's chunks) and those buffers, not the file.
+        stream.BytesRead.ShouldBeLessThanOrEqualTo(MaxRecordChars + 3 * 64 * 1024, $"{kind}: read {stream.BytesRead:N0} bytes");
+        allocated.ShouldBeLessThan(16L * 1024 * 1024, $"{kind}: allocated {allocated:N0} bytes");
+    }
+
+    [Fact]
+    public void Up_to_the_bounds_a_file_reads_as_before()
+    {
+        var header = string.Join(',', Enumerable.Range(0, MaxColumns).Select(i => $"c{i}"));
+        var row = string.Join(',', Enumerable.Range(0, MaxColumns).Select(_ => "v"));
+        var longCell = "\"" + new string('y', MaxRecordChars - 3) + "\""; // with its quotes and line break: the bound exactly
+        using var csv = new CsvReader(new MemoryStream(Encoding.UTF8.GetBytes($"{header}\n{row}\n{longCell}\n")));
+        csv.Read()!.Count.ShouldBe(MaxColumns);
+        csv.Read()!.Count.ShouldBe(MaxColumns);
+        csv.Read()!.Single().Length.ShouldBe(MaxRecordChars - 3);
+        csv.Read().ShouldBeNull();
+        // One more column is refused, on the row that has it.
+        using var wide = new CsvReader(new MemoryStream(Encoding.UTF8.GetBytes($"a,b\n{row},v\n")));
+        wide.Read();
+        Should.Throw<ValidationFailedException>(() => wide.Read()).Errors["file"].Single().ShouldStartWith("Row 2 has more than 500 columns");
+    }
+}

@@ -17,6 +17,9 @@ public sealed class CreateImport(RapportDb db, RequestContext ctx, IServiceProvi
     public sealed record Options(string? Entity, string? OnDuplicate, string? MatchOn, bool DryRun, IReadOnlyDictionary<string, string?>? Map,
         bool CreateMissingAccounts = true);
 
+    /// <summary>Data rows read (within the CSV reader's bounds) before an import is queued: as many as the wizard previews.</summary>
+    public const int CheckedRows = 5;
+
     public async Task<ImportJob> HandleAsync(Options o, string filePath, long bytes, string? fileName, CancellationToken ct, bool keepFileOnError = false)
     {
         try
@@ -47,6 +50,9 @@ public sealed class CreateImport(RapportDb db, RequestContext ctx, IServiceProvi
                 var (fields, errors) = ImportMapping.Resolve(headers.ToArray(), ImportMapping.FieldsOf(target, defs), o.Map ?? new Dictionary<string, string?>());
                 if (errors.Count > 0) throw new ValidationFailedException(errors);
                 if (fields.All(f => f is null)) throw new ValidationFailedException("map", "No column maps to a field; name the columns or give a map.");
+                // The rows the wizard previews, so a file refused there (a huge or binary first row) is refused here too;
+                // a bad row further on fails the import in the worker, the reader's bounds naming it.
+                for (var i = 0; i < CheckedRows && csv.Read() is not null; i++) { }
             }
 
             var job = new ImportJob

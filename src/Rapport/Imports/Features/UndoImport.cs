@@ -44,6 +44,8 @@ public sealed class UndoImport(RapportDb db, RequestContext ctx, IServiceProvide
         });
         db.Publish("import.undone", new { importId = job.Id, entity = job.Entity });
         await db.SaveChangesAsync(ct);
+        // A completed import's file went when it completed; a failed one's may still be here (its process stopped): an undone import runs no more.
+        ImportRunner.TryDelete(job.FilePath);
         return await services.GetRequiredService<GetImport>().HandleAsync(id, ct: ct);
     }
 }
