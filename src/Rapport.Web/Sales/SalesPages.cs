@@ -26,7 +26,7 @@ public static class SalesPages
     {
         var ui = app.MapGroup("").AddEndpointFilter(SettingsPages.PageErrors);
 
-        ui.MapGet("/deals/board", async (HttpContext http, [AsParameters] BoardFilter f, DealBoard board, SalesUi data, CancellationToken ct) =>
+        ui.MapGet("/deals/board", async (HttpContext http, BoardFilter f, DealBoard board, SalesUi data, CancellationToken ct) =>
             PageResults.Render<BoardPage>(new { Board = await board.HandleAsync(f.PipelineId, f.OwnerId, f.CloseFrom, f.CloseTo, ct), Filter = f,
                 Members = await data.MembersAsync(ct), Done = (string?)http.Request.Query["done"], Error = (string?)http.Request.Query["error"] }));
 
@@ -35,7 +35,7 @@ public static class SalesPages
         // A drop on a "lost" column first asks for the lost reason and a note (the board's dialog); they come with the move.
         ui.MapPost("/deals/{id:guid}/move", async (Guid id, HttpContext http, [FromForm] Guid? stageId, [FromForm] long? version, [FromForm] string? returnUrl,
             [FromForm] string? lostReason, [FromForm] string? lostNote,
-            [AsParameters] BoardFilter f, UpdateDeal update, DealBoard board, SalesUi data, CancellationToken ct) =>
+            BoardFilter f, UpdateDeal update, DealBoard board, SalesUi data, CancellationToken ct) =>
         {
             string? error = null;
             string? done = null;
@@ -180,6 +180,21 @@ public static class SalesPages
     /// <summary>The board's filters (query string, and hidden fields of the move form).</summary>
     public sealed record BoardFilter(Guid? PipelineId, Guid? OwnerId, DateOnly? CloseFrom, DateOnly? CloseTo)
     {
+        /// <summary>
+        /// Read leniently: the filter form sends its empty fields (<c>closeFrom=&amp;closeTo=</c>), which
+        /// typed binding refused with a 400 (the pipeline selector showed nothing); an empty or unreadable
+        /// value is no filter.
+        /// </summary>
+        public static ValueTask<BoardFilter?> BindAsync(HttpContext http)
+        {
+            var q = http.Request.Query;
+            return ValueTask.FromResult<BoardFilter?>(new BoardFilter(
+                Guid.TryParse(q["pipelineId"], out var p) ? p : null,
+                Guid.TryParse(q["ownerId"], out var o) ? o : null,
+                DateOnly.TryParseExact(q["closeFrom"].ToString(), "yyyy-MM-dd", out var f) ? f : null,
+                DateOnly.TryParseExact(q["closeTo"].ToString(), "yyyy-MM-dd", out var t) ? t : null));
+        }
+
         public string Query()
         {
             var parts = new List<string>();
