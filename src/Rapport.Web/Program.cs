@@ -88,11 +88,17 @@ api.MapLeadsApi();
 api.MapImportsApi();
 api.MapDuplicatesApi();
 
-// UI: server-rendered pages + htmx fragments.
-app.MapPlatformPages();
-app.MapCustomersPages();
-app.MapDuplicatesPages();
-app.MapLeadsPages();
+// UI: server-rendered pages + htmx fragments, one line per module, onto the anonymous and signed-in roots.
+var open = app.MapOpenPages();
+var ui = app.MapSignedInPages();
+ui.MapPlatformPages(open);
+ui.MapCustomersPages();
+ui.MapActivitiesPages();
+ui.MapSalesPages();
+ui.MapLeadsPages();
+ui.MapImportsPages();
+ui.MapDuplicatesPages();
+ui.MapSearchPages();
 
 app.Run();
 

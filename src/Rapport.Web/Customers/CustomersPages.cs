@@ -1,3 +1,4 @@
+using Rapport.Web.Http;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.WebUtilities;
@@ -26,9 +27,8 @@ public static class CustomersPages
         .AddScoped<SavedViewsForLists>()
         .AddScoped<TimelinePages>();
 
-    public static void MapCustomersPages(this WebApplication app)
+    public static void MapCustomersPages(this RouteGroupBuilder ui)
     {
-        var ui = app.MapGroup("").ExcludeFromDescription().RequireAuthorization("ui").AddEndpointFilter(SettingsPages.PageErrors);
         MapList(ui, ListEntity.Contacts);
         MapList(ui, ListEntity.Accounts);
         MapContacts(ui);

@@ -1,3 +1,4 @@
+using Rapport.Web.Http;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.WebUtilities;
@@ -15,7 +16,7 @@ public static class CustomersSettingsPages
 {
     public static void MapCustomersSettingsPages(this RouteGroupBuilder ui)
     {
-        var settings = ui.MapGroup("/settings").AddEndpointFilter(SettingsPages.AdminOnly);
+        var settings = ui.MapSettings();
 
         MapVisibility(settings);
 

@@ -1,3 +1,4 @@
+using Rapport.Web.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.WebUtilities;
 using Rapport.Common;
@@ -17,9 +18,8 @@ public static class DuplicatesPages
 {
     public static IServiceCollection AddDuplicatesPages(this IServiceCollection services) => services.AddScoped<DuplicatePages>();
 
-    public static void MapDuplicatesPages(this WebApplication app)
+    public static void MapDuplicatesPages(this RouteGroupBuilder ui)
     {
-        var ui = app.MapGroup("").ExcludeFromDescription().RequireAuthorization("ui").AddEndpointFilter(SettingsPages.PageErrors);
 
         ui.MapGet("/duplicates", async (HttpContext http, string? entity, string? cursor, string? done, DuplicatePages pages, CancellationToken ct) =>
         {

@@ -21,7 +21,7 @@ public static class ImportsPages
 
     public static void MapImportsPages(this RouteGroupBuilder ui)
     {
-        var pages = ui.MapGroup("/imports").AddEndpointFilter(SettingsPages.PageErrors);
+        var pages = ui.MapGroup("/imports");
         ui.MapGet("/settings/imports", () => Results.Redirect("/imports")); // the Settings tab
 
         pages.MapGet("", async (string? cursor, ListImports list, CancellationToken ct) =>

@@ -1,3 +1,4 @@
+using Rapport.Web.Http;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Rapport.Common;
@@ -20,9 +21,9 @@ namespace Rapport.Web.Leads;
 /// </summary>
 public static class LeadsPages
 {
-    public static void MapLeadsPages(this IEndpointRouteBuilder app)
+    public static void MapLeadsPages(this RouteGroupBuilder root)
     {
-        var ui = app.MapGroup("").ExcludeFromDescription().RequireAuthorization("ui").AddEndpointFilter(SettingsPages.PageErrors)
+        var ui = root.MapGroup("")
             .AddEndpointFilter(async (c, next) =>
             {
                 // RelativeTime reads the workspace's zone and locale: load them once, before components render in parallel.

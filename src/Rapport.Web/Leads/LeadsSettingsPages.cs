@@ -1,3 +1,4 @@
+using Rapport.Web.Http;
 using System.Text.Json.Nodes;
 using Rapport.Common;
 using Rapport.Leads;
@@ -14,7 +15,7 @@ public static class LeadsSettingsPages
 {
     public static void MapLeadsSettingsPages(this RouteGroupBuilder ui)
     {
-        var settings = ui.MapGroup("/settings").AddEndpointFilter(SettingsPages.AdminOnly);
+        var settings = ui.MapSettings();
 
         // Web forms.
         settings.MapGet("/lead-forms", async (string? done, ManageForms forms, CancellationToken ct) =>

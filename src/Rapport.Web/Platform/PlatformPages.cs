@@ -16,9 +16,9 @@ namespace Rapport.Web.Platform;
 /// <summary>The platform's pages: first run, sign-in and sign-out, workspace switch, home, settings.</summary>
 public static class PlatformPages
 {
-    public static void MapPlatformPages(this WebApplication app)
+    /// <summary>First run, sign-in and the account pages (anonymous); home, invitations, settings, trash (signed in).</summary>
+    public static void MapPlatformPages(this RouteGroupBuilder ui, RouteGroupBuilder open)
     {
-        var open = app.MapGroup("").ExcludeFromDescription().AllowAnonymous();
 
         open.MapGet("/setup", async (SignUp signUp, CancellationToken ct) =>
             await signUp.IsAllowedAsync(ct) ? (IResult)PageResults.Render<SetupPage>() : Results.Redirect("/signin"));
@@ -59,8 +59,6 @@ public static class PlatformPages
                 return PageResults.Render<SignInPage>(new { Email = email, Error = e.Message, ReturnUrl = returnUrl }, 401);
             }
         }).RequireRateLimiting(RateLimits.SignIn);
-
-        var ui = app.MapGroup("").ExcludeFromDescription().RequireAuthorization("ui");
 
         ui.MapPost("/signout", async (HttpContext http) =>
         {
@@ -113,10 +111,6 @@ public static class PlatformPages
         });
 
         ui.MapSettingsPages();
-        ui.MapActivitiesPages();
-        ui.MapSearchPages();
-        ui.MapImportsPages();
-        ui.MapSalesPages();
         open.MapAccountPages();
     }
 

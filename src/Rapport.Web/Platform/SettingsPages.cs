@@ -23,8 +23,8 @@ public static class SettingsPages
     /// <summary>Signed-in pages: /settings/*, /account/password, /trash.</summary>
     public static void MapSettingsPages(this RouteGroupBuilder ui)
     {
-        var pages = ui.MapGroup("").AddEndpointFilter(PageErrors);
-        var settings = pages.MapGroup("/settings").AddEndpointFilter(AdminOnly);
+        var pages = ui;
+        var settings = ui.MapSettings();
 
         settings.MapGet("", () => Results.Redirect("/settings/workspace"));
 
@@ -350,23 +350,5 @@ public static class SettingsPages
         else if (last?.ActorApiKeyId is not null) who = "an API key";
         var when = last is null ? "" : " " + http.RequestServices.GetRequiredService<WorkspaceFormat>().Relative(last.OccurredAt);
         return $"These settings were changed by {who}{when}. Reload to see the current values; what you typed is kept below.";
-    }
-
-    /// <summary>Owners and admins only; everyone else gets the 403 page.</summary>
-    internal static async ValueTask<object?> AdminOnly(EndpointFilterInvocationContext c, EndpointFilterDelegate next)
-    {
-        var ctx = c.HttpContext.RequestServices.GetRequiredService<RequestContext>();
-        if (!Roles.IsAdmin(ctx.Role))
-            return PageResults.Render<ErrorPage>(new { Status = 403, Message = "Only owners and admins of this workspace can open the settings." }, 403);
-        return await next(c);
-    }
-
-    /// <summary>A domain error that an endpoint did not turn into a form message becomes an error page.</summary>
-    internal static async ValueTask<object?> PageErrors(EndpointFilterInvocationContext c, EndpointFilterDelegate next)
-    {
-        try { return await next(c); }
-        catch (ForbiddenException e) { return PageResults.Render<ErrorPage>(new { Status = 403, e.Message }, 403); }
-        catch (NotFoundException e) { return PageResults.Render<ErrorPage>(new { Status = 404, e.Message }, 404); }
-        catch (ConflictException e) { return PageResults.Render<ErrorPage>(new { Status = 409, e.Message }, 409); }
     }
 }

@@ -1,3 +1,4 @@
+using Rapport.Web.Http;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Mvc;
@@ -22,9 +23,8 @@ public static class SalesPages
         .AddScoped<SalesUi>()
         .AddScoped<SalesSettingsModel>();
 
-    public static void MapSalesPages(this RouteGroupBuilder app)
+    public static void MapSalesPages(this RouteGroupBuilder ui)
     {
-        var ui = app.MapGroup("").AddEndpointFilter(SettingsPages.PageErrors);
 
         ui.MapGet("/deals/board", async (HttpContext http, BoardFilter f, DealBoard board, SalesUi data, CancellationToken ct) =>
             PageResults.Render<BoardPage>(new { Board = await board.HandleAsync(f.PipelineId, f.OwnerId, f.CloseFrom, f.CloseTo, ct), Filter = f,

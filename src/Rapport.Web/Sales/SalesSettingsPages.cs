@@ -1,3 +1,4 @@
+using Rapport.Web.Http;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Mvc;
@@ -14,7 +15,7 @@ public static class SalesSettingsPages
 {
     public static void Map(RouteGroupBuilder ui)
     {
-        var settings = ui.MapGroup("/settings").AddEndpointFilter(SettingsPages.AdminOnly);
+        var settings = ui.MapSettings();
 
         settings.MapGet("/sales", async (string? done, SalesSettingsModel model, CancellationToken ct) =>
             PageResults.Render<SalesSettingsPage>(new { M = await model.LoadAsync(ct), Done = done }));
