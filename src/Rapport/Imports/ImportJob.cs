@@ -9,7 +9,7 @@ namespace Rapport.Imports;
 /// <summary>
 /// One CSV import: its options, where the uploaded file waits on disk, its progress and counts.
 /// Not audited field by field (its counts change every chunk): the import writes one audit entry
-/// when it ends and one when it is undone (see ARCHITECTURE.md, Imports).
+/// when it ends and one when it is undone (see docs/modules/imports.md).
 /// </summary>
 public sealed class ImportJob : IWorkspaceOwned, IHasCreatedAt
 {

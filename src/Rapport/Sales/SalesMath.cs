@@ -32,7 +32,7 @@ public sealed record SalesMetrics(string BaseCurrency, DateOnly From, DateOnly T
 
 /// <summary>
 /// The calculations of the forecast and the metrics, as pure functions (unit-tested on their own).
-/// Definitions (also in ARCHITECTURE.md):
+/// Definitions (also in docs/modules/sales.md):
 /// <list type="bullet">
 /// <item>An open deal falls in the period of its expected close date; a won deal in the period of its won date; lost deals are not forecast.</item>
 /// <item>count, pipeline (Σ amount), weighted (Σ amount × probability / 100): open deals. bestCase: open deals in "bestCase" or "commit";
