@@ -17,7 +17,7 @@ public sealed record LeadUpdated(Guid LeadId) : IEvent
 public sealed record LeadDeleted(Guid LeadId) : IEvent
 { public static string EventName => "lead.deleted"; }
 
-[Description("A lead was given an owner by the assignment rules.")]
+[Description("The assign action ran the assignment rules on a lead and they gave it an owner.")]
 public sealed record LeadAssigned(Guid LeadId, Guid? OwnerId) : IEvent
 { public static string EventName => "lead.assigned"; }
 

@@ -162,7 +162,7 @@ public static class EventCatalog
             sb.Append("| Event | Published when | Payload |\n|---|---|---|\n");
             foreach (var (name, type) in module.OrderBy(e => e.Key, StringComparer.Ordinal))
             {
-                var fields = JsonDefaults.Options.GetTypeInfo(type).Properties
+                var fields = Json.GetTypeInfo(type).Properties
                     .Select(p => $"`{p.Name}` {TypeName(p.PropertyType, (PropertyInfo)p.AttributeProvider!)}");
                 sb.Append($"| `{name}` | {type.GetCustomAttribute<DescriptionAttribute>()!.Description} | {string.Join(", ", fields)} |\n");
             }
@@ -170,6 +170,9 @@ public static class EventCatalog
         }
         return sb.ToString().TrimEnd('\n') + "\n";
     }
+
+    /// <summary>The outbox's JSON settings (a copy, with its reflection resolver, so reading metadata does not lock the shared one).</summary>
+    private static readonly JsonSerializerOptions Json = new(JsonDefaults.Options) { TypeInfoResolver = new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver() };
 
     private static readonly NullabilityInfoContext Nullability = new();
 
