@@ -120,13 +120,16 @@ public sealed class RapportDb(DbContextOptions<RapportDb> options) : DbContext(o
 
     public bool IsSqlite => Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite";
 
-    /// <summary>Records a domain event in the outbox; it commits with the next SaveChanges.</summary>
-    public OutboxMessage Publish(string type, object payload)
+    /// <summary>
+    /// Records a domain event in the outbox under its wire name (<see cref="IEvent.EventName"/>); it
+    /// commits with the next SaveChanges. The payload is the record's JSON (docs/events.md).
+    /// </summary>
+    public OutboxMessage Publish<T>(T payload) where T : IEvent
     {
         var message = new OutboxMessage
         {
             WorkspaceId = request.WorkspaceId,
-            Type = type,
+            Type = T.EventName,
             Payload = JsonSerializer.Serialize(payload, JsonDefaults.Options),
             CreatedAt = Now,
             NextAttemptAt = Now,

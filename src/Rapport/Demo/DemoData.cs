@@ -103,7 +103,7 @@ public sealed class SeedDemoData(RapportDb db, RequestContext ctx, ManageCustomF
             var result = new Result(data.Accounts.Count, data.Contacts.Count, data.Interactions.Count, data.Notes.Count, data.Tasks.Count, created, TimeSpan.Zero);
             // One event for the whole load, not one per record: an integration listening for contact.created
             // should not copy 1,500 invented records out of Rapport (search is kept by triggers, not events).
-            db.Publish("demoData.loaded", new { result.Accounts, result.Contacts, result.Interactions, result.Notes, result.Tasks });
+            db.Publish(new DemoDataLoaded(result.Accounts, result.Contacts, result.Interactions, result.Notes, result.Tasks));
             await db.SaveChangesAsync(ct);
             db.ChangeTracker.Clear();
             await DemoSales.AddAsync(db, workspaceId, data, members, workspace.BaseCurrency, db.Now, ct);

@@ -126,7 +126,7 @@ public sealed class ImportRunner(IServiceScopeFactory scopes, ILogger<ImportRunn
                 Action = "imported", EntityType = "import", EntityId = job.Id,
                 Changes = JsonSerializer.Serialize(new { entity = new { @new = job.Entity }, created = new { @new = job.Created }, updated = new { @new = job.Updated } }, JsonDefaults.Options),
             });
-            db.Publish("import.completed", new { importId = job.Id, entity = job.Entity, created = job.Created, updated = job.Updated });
+            db.Publish(new ImportCompleted(job.Id, job.Entity, job.Created, job.Updated));
         }
         await FlushAsync(db, run, bulk, job, errors, ct);
         progress?.Invoke(job);

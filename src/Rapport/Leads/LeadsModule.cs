@@ -32,7 +32,7 @@ public static class LeadsModule
         services.AddScoped<ITimelineSource, LeadTimelineSource>();
         services.AddSearchSource<LeadSearchSource>();
         services.AddScoped<Duplicates.IMergeParticipant, LeadsMergeParticipant>();
-        services.AddScoped<Platform.Outbox.IOutboxHandler, EraseLeadTraces>();
+        services.AddScoped<Platform.Outbox.IOutboxHandler<Customers.ContactErased>, EraseLeadTraces>();
         Imports.ImportsModule.AddImportTarget<LeadImportTarget>(services); // leads in the CSV import pipeline
         return services;
     }

@@ -33,7 +33,7 @@ public static class PlatformModule
         services.AddScoped<ForgotPassword>();
         services.AddScoped<MyInvitations>();
         services.AddSingleton(MailOptions.Read(config));
-        services.AddScoped<IOutboxHandler, MailSender>();
+        services.AddScoped<IOutboxHandler<MailPayload>, MailSender>();
         services.AddScoped<ManageTeams>();
         services.AddScoped<ListAudit>();
         services.AddScoped<TrashBin>();

@@ -164,7 +164,7 @@ public class CustomerRulesTests
         await app.InWorkspaceAsync(owner.WorkspaceId, async sp =>
         {
             var db = sp.GetRequiredService<RapportDb>();
-            db.Publish("test.greeting", new { contactId = id, text = "Hello Grace Hopper", to = "grace@navy.mil" });
+            db.Publish(new TestGreeting(id, "Hello Grace Hopper", "grace@navy.mil"));
             await db.SaveChangesAsync();
             return 0;
         });
@@ -192,5 +192,11 @@ public class CustomerRulesTests
         leaks.ShouldBeEmpty();
         var history = await (await api.GetAsync($"/api/v1/contacts/{id}/history")).ShouldBeAsync(HttpStatusCode.OK);
         history.GetProperty("items").EnumerateArray().Count(i => i.GetProperty("action").GetString() == "erased").ShouldBe(1);
+    }
+
+    /// <summary>An event a later module might publish, carrying a person's data.</summary>
+    private sealed record TestGreeting(string ContactId, string Text, string To) : Rapport.Platform.Outbox.IEvent
+    {
+        public static string EventName => "test.greeting";
     }
 }

@@ -75,7 +75,7 @@ public sealed class ManageInteractions(RapportDb db, RequestContext ctx, Activit
         };
         Apply(interaction, r, now);
         db.Interactions.Add(interaction);
-        db.Publish("interaction.created", new { interactionId = interaction.Id, interaction.ContactId, interaction.AccountId, interaction.Channel });
+        db.Publish(new InteractionCreated(interaction.Id, interaction.ContactId, interaction.AccountId, interaction.Channel));
         await db.SaveChangesAsync(ct);
         return InteractionDto.From(interaction);
     }
@@ -104,7 +104,7 @@ public sealed class ManageInteractions(RapportDb db, RequestContext ctx, Activit
         ctx.EnsureCanWrite();
         var interaction = await FindAsync(id, ct);
         db.Interactions.Remove(interaction);
-        db.Publish("interaction.deleted", new { interactionId = interaction.Id });
+        db.Publish(new InteractionDeleted(interaction.Id));
         await db.SaveChangesAsync(ct);
     }
 

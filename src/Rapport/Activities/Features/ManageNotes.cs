@@ -56,7 +56,7 @@ public sealed class ManageNotes(RapportDb db, RequestContext ctx, ActivityAccess
         };
         await SetMentionsAsync(note, [], ct);
         db.Notes.Add(note);
-        db.Publish("note.created", new { noteId = note.Id, note.ContactId, note.AccountId });
+        db.Publish(new NoteCreated(note.Id, note.ContactId, note.AccountId));
         await db.SaveChangesAsync(ct);
         return NoteDto.From(note);
     }
@@ -89,7 +89,7 @@ public sealed class ManageNotes(RapportDb db, RequestContext ctx, ActivityAccess
         ctx.EnsureCanWrite();
         var note = await FindAsync(id, ct);
         db.Notes.Remove(note);
-        db.Publish("note.deleted", new { noteId = note.Id });
+        db.Publish(new NoteDeleted(note.Id));
         await db.SaveChangesAsync(ct);
     }
 

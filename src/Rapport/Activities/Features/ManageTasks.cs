@@ -68,7 +68,7 @@ public sealed class ManageTasks(RapportDb db, RequestContext ctx, ActivityAccess
         };
         Apply(task, r, now);
         db.Tasks.Add(task);
-        db.Publish("task.created", new { taskId = task.Id, task.AssigneeId, task.ContactId, task.AccountId, task.DueAt });
+        db.Publish(new TaskCreated(task.Id, task.AssigneeId, task.ContactId, task.AccountId, task.DueAt));
         await db.SaveChangesAsync(ct);
         return TaskDto.From(task);
     }
@@ -89,7 +89,7 @@ public sealed class ManageTasks(RapportDb db, RequestContext ctx, ActivityAccess
         var wasCompleted = task.Status == TaskStatuses.Completed;
         Apply(task, r, db.Now);
         if (!wasCompleted && task.Status == TaskStatuses.Completed)
-            db.Publish("task.completed", new { taskId = task.Id, task.AssigneeId, task.CompletedAt });
+            db.Publish(new TaskCompleted(task.Id, task.AssigneeId, task.CompletedAt));
         await db.SaveChangesAsync(ct);
         return TaskDto.From(task);
     }
@@ -99,7 +99,7 @@ public sealed class ManageTasks(RapportDb db, RequestContext ctx, ActivityAccess
         ctx.EnsureCanWrite();
         var task = await FindAsync(id, ct);
         db.Tasks.Remove(task);
-        db.Publish("task.deleted", new { taskId = task.Id });
+        db.Publish(new TaskDeleted(task.Id));
         await db.SaveChangesAsync(ct);
     }
 

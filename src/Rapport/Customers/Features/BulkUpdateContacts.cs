@@ -42,7 +42,7 @@ public sealed class BulkUpdateContacts(RapportDb db, RequestContext ctx, RecordA
             }
             if (r.Action != "delete") c.UpdatedAt = db.Now;
         }
-        db.Publish("contacts.bulkUpdated", new { action = r.Action, contactIds = contacts.Select(c => c.Id).ToList() });
+        db.Publish(new ContactsBulkUpdated(r.Action!, contacts.Select(c => c.Id).ToList()));
         await db.SaveChangesAsync(ct);
         return new Result(contacts.Count, ids.Except(contacts.Select(c => c.Id)).ToList());
     }
@@ -69,7 +69,7 @@ public sealed class BulkUpdateAccounts(RapportDb db, RequestContext ctx, RecordA
             }
             if (r.Action != "delete") a.UpdatedAt = db.Now;
         }
-        db.Publish("accounts.bulkUpdated", new { action = r.Action, accountIds = accounts.Select(a => a.Id).ToList() });
+        db.Publish(new AccountsBulkUpdated(r.Action!, accounts.Select(a => a.Id).ToList()));
         await db.SaveChangesAsync(ct);
         return new BulkUpdateContacts.Result(accounts.Count, ids.Except(accounts.Select(a => a.Id)).ToList());
     }

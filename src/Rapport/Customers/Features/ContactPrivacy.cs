@@ -107,7 +107,7 @@ public sealed class ContactPrivacy(RapportDb db, RequestContext ctx, RecordAcces
             WorkspaceId = ctx.WorkspaceId, CreatedAt = now, ActorUserId = ctx.UserId, ActorApiKeyId = ctx.ApiKeyId,
             Action = AuditActions.Erased, EntityType = "contact", EntityId = id,
         });
-        db.Publish("contact.erased", new { contactId = id });
+        db.Publish(new ContactErased(id));
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
     }

@@ -14,7 +14,7 @@ public sealed class CreateAccount(RapportDb db, RequestContext ctx, AccountWrite
         await writer.ApplyAsync(account, body, creating: true, ct);
         if (!allowDuplicate) await duplicates.EnsureNoDuplicateAsync(account, ct);
         db.Accounts.Add(account);
-        db.Publish("account.created", new { accountId = account.Id });
+        db.Publish(new AccountCreated(account.Id));
         await db.SaveChangesAsync(ct);
         return AccountDto.From(account, await ManageCustomFields.ForEntityAsync(db, CustomFieldEntities.Account, ct));
     }

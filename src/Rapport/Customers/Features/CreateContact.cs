@@ -17,7 +17,7 @@ public sealed class CreateContact(RapportDb db, RequestContext ctx, ContactWrite
         await writer.ApplyAsync(contact, body, creating: true, ct);
         if (!allowDuplicate) await duplicates.EnsureNoDuplicateAsync(contact, ct);
         db.Contacts.Add(contact);
-        db.Publish("contact.created", new { contactId = contact.Id });
+        db.Publish(new ContactCreated(contact.Id));
         await db.SaveChangesAsync(ct);
         var defs = await ManageCustomFields.ForEntityAsync(db, CustomFieldEntities.Contact, ct);
         return ContactDto.From(contact, defs);

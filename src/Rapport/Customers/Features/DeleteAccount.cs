@@ -11,7 +11,7 @@ public sealed class DeleteAccount(RapportDb db, RequestContext ctx, RecordAccess
         ctx.EnsureCanWrite();
         var account = await access.FindAccountAsync(id, ct);
         db.Accounts.Remove(account);
-        db.Publish("account.deleted", new { accountId = account.Id });
+        db.Publish(new AccountDeleted(account.Id));
         await db.SaveChangesAsync(ct);
     }
 }

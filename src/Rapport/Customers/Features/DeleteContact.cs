@@ -11,7 +11,7 @@ public sealed class DeleteContact(RapportDb db, RequestContext ctx, RecordAccess
         ctx.EnsureCanWrite();
         var contact = await access.FindContactAsync(id, ct);
         db.Contacts.Remove(contact);
-        db.Publish("contact.deleted", new { contactId = contact.Id });
+        db.Publish(new ContactDeleted(contact.Id));
         await db.SaveChangesAsync(ct);
     }
 }

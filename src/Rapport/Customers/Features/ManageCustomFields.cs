@@ -72,7 +72,7 @@ public sealed partial class ManageCustomFields(RapportDb db, RequestContext ctx)
         var entityName = def.Entity;
         def.Position = (await db.CustomFieldDefinitions.Where(d => d.Entity == entityName).MaxAsync(d => (int?)d.Position, ct) ?? 0) + 1;
         db.CustomFieldDefinitions.Add(def);
-        db.Publish("customField.created", new { customFieldId = def.Id, def.Entity, def.Key, def.Type });
+        db.Publish(new CustomFieldCreated(def.Id, def.Entity, def.Key, def.Type));
         await db.SaveChangesAsync(ct);
         await CustomFieldIndexes.EnsureAsync(db, def, ct);
         return Dto.From(def);

@@ -13,7 +13,7 @@ public sealed class UpdateAccount(RapportDb db, RequestContext ctx, RecordAccess
         var account = await access.FindAccountAsync(id, ct, withDetails: true);
         if (ifMatch is { } v && v != account.Version) throw new PreconditionFailedException();
         await writer.ApplyAsync(account, patch, creating: false, ct);
-        db.Publish("account.updated", new { accountId = account.Id });
+        db.Publish(new AccountUpdated(account.Id));
         await db.SaveChangesAsync(ct);
         return AccountDto.From(account, await ManageCustomFields.ForEntityAsync(db, CustomFieldEntities.Account, ct));
     }

@@ -13,7 +13,7 @@ public sealed class UpdateContact(RapportDb db, RequestContext ctx, RecordAccess
         var contact = await access.FindContactAsync(id, ct, withDetails: true);
         if (ifMatch is { } v && v != contact.Version) throw new PreconditionFailedException();
         await writer.ApplyAsync(contact, patch, creating: false, ct);
-        db.Publish("contact.updated", new { contactId = contact.Id });
+        db.Publish(new ContactUpdated(contact.Id));
         await db.SaveChangesAsync(ct);
         var defs = await ManageCustomFields.ForEntityAsync(db, CustomFieldEntities.Contact, ct);
         return ContactDto.From(contact, defs);

@@ -74,7 +74,8 @@ public sealed class MergeRecords(RapportDb db, RequestContext ctx, RecordAccess 
             MergedByUserId = await access.ActingUserIdAsync(ct), CreatedAt = db.Now,
         };
         db.Merges.Add(record);
-        db.Publish($"{entity}.merged", new { mergeId = record.Id, survivorId, mergedIds = merged });
+        if (entity == DuplicateEntities.Account) db.Publish(new AccountMerged(record.Id, survivorId.Value, merged));
+        else db.Publish(new ContactMerged(record.Id, survivorId.Value, merged));
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return new Result(record.Id, survivorId.Value);
@@ -106,7 +107,8 @@ public sealed class MergeRecords(RapportDb db, RequestContext ctx, RecordAccess 
             await p.UndoAsync(merge, state[p.Name], ct);
         m.UndoneAt = db.Now;
         m.UndoneByUserId = await access.ActingUserIdAsync(ct);
-        db.Publish($"{m.Entity}.mergeUndone", new { mergeId = m.Id, survivorId = m.SurvivorId, mergedIds = merged });
+        if (m.Entity == DuplicateEntities.Account) db.Publish(new AccountMergeUndone(m.Id, m.SurvivorId, merged));
+        else db.Publish(new ContactMergeUndone(m.Id, m.SurvivorId, merged));
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return ToDto(m);

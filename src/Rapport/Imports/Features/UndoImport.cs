@@ -42,7 +42,7 @@ public sealed class UndoImport(RapportDb db, RequestContext ctx, IServiceProvide
             WorkspaceId = job.WorkspaceId, CreatedAt = db.Now, ActorUserId = ctx.UserId, ActorApiKeyId = ctx.ApiKeyId,
             Action = "undone", EntityType = "import", EntityId = job.Id,
         });
-        db.Publish("import.undone", new { importId = job.Id, entity = job.Entity });
+        db.Publish(new ImportUndone(job.Id, job.Entity));
         await db.SaveChangesAsync(ct);
         // A completed import's file went when it completed; a failed one's may still be here (its process stopped): an undone import runs no more.
         ImportRunner.TryDelete(job.FilePath);

@@ -133,7 +133,7 @@ public sealed class ConvertLead(RapportDb db, RequestContext ctx, LeadAccess acc
             Detail = "Converted to a contact" + (accountId is null ? "" : " and an account") + (dealId is null ? "" : " with a deal"),
             OccurredAt = now, ActorUserId = await access.ActingUserIdAsync(ct), CreatedAt = now,
         });
-        db.Publish("lead.converted", new { leadId = lead.Id, contactId, accountId, dealId });
+        db.Publish(new LeadConverted(lead.Id, contactId.Value, accountId, dealId));
         await db.SaveChangesAsync(ct);
         // The lead's history comes along: its submissions and events show on the contact's timeline.
         var leadId = lead.Id;

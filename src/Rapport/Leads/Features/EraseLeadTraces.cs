@@ -1,5 +1,5 @@
-using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Rapport.Customers;
 using Rapport.Data;
 using Rapport.Platform.Outbox;
 
@@ -13,13 +13,11 @@ namespace Rapport.Leads.Features;
 /// the outbox, so it follows the erasure within seconds instead of in the same transaction: Customers
 /// cannot call into Leads (Leads depends on Customers), and this keeps the dependency one way.
 /// </summary>
-public sealed class EraseLeadTraces(RapportDb db) : IOutboxHandler
+public sealed class EraseLeadTraces(RapportDb db) : IOutboxHandler<ContactErased>
 {
-    public bool Handles(string eventType) => eventType == "contact.erased";
-
-    public async Task HandleAsync(OutboxMessage message, CancellationToken ct)
+    public async Task HandleAsync(ContactErased erased, OutboxMessage message, CancellationToken ct)
     {
-        if (!JsonDocument.Parse(message.Payload).RootElement.TryGetProperty("contactId", out var p) || !p.TryGetGuid(out var contactId)) return;
+        var contactId = erased.ContactId;
         foreach (var s in await db.FormSubmissions.Where(s => s.ContactId == contactId).ToListAsync(ct)) { s.Data = "{}"; s.Origin = null; }
         foreach (var e in await db.LeadEvents.Where(e => e.ContactId == contactId && e.Detail != null).ToListAsync(ct)) e.Detail = null;
         var leads = await db.Leads.IgnoreQueryFilters([RapportDb.SoftDeleteFilter]).Where(l => l.ConvertedContactId == contactId).ToListAsync(ct);

@@ -123,7 +123,7 @@ public sealed class AssignLeads(RapportDb db, RequestContext ctx, LeadAccess acc
     {
         if (!lead.IsOpen) return new Result(lead.Id, false, lead.OwnerId, null);
         var done = await assigner.ApplyAsync(lead, await access.ActingUserIdAsync(ct), ct);
-        if (done) db.Publish("lead.assigned", new { leadId = lead.Id, ownerId = lead.OwnerId });
+        if (done) db.Publish(new LeadAssigned(lead.Id, lead.OwnerId));
         return new Result(lead.Id, done, lead.OwnerId, done ? lead.AssignedByRule : null);
     }
 }

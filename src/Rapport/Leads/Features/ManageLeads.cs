@@ -28,7 +28,7 @@ public sealed class CreateLead(RapportDb db, RequestContext ctx, LeadWriter writ
         db.Leads.Add(lead);
         if (!body.ContainsKey("ownerId")) await assigner.ApplyAsync(lead, await access.ActingUserIdAsync(ct), ct);
         await scorer.RescoreAsync(lead, "created", ct);
-        db.Publish("lead.created", new { leadId = lead.Id });
+        db.Publish(new LeadCreated(lead.Id));
         return lead;
     }
 }
@@ -43,7 +43,7 @@ public sealed class UpdateLead(RapportDb db, RequestContext ctx, LeadAccess acce
         if (ifMatch is { } v && v != lead.Version) throw new PreconditionFailedException();
         await writer.ApplyAsync(lead, patch, creating: false, ct);
         await scorer.RescoreAsync(lead, "fields changed", ct);
-        db.Publish("lead.updated", new { leadId = lead.Id });
+        db.Publish(new LeadUpdated(lead.Id));
         await db.SaveChangesAsync(ct);
         return LeadDto.From(lead, await writer.CustomFieldDefsAsync(ct));
     }
@@ -67,7 +67,7 @@ public sealed class DeleteLead(RapportDb db, RequestContext ctx, LeadAccess acce
         ctx.EnsureCanWrite();
         var lead = await access.FindAsync(id, ct);
         db.Leads.Remove(lead);
-        db.Publish("lead.deleted", new { leadId = lead.Id });
+        db.Publish(new LeadDeleted(lead.Id));
         await db.SaveChangesAsync(ct);
     }
 }

@@ -167,7 +167,7 @@ public sealed class SubmitForm(RapportDb db, RequestContext ctx, LeadWriter writ
             await scorer.RescoreAsync(lead, "form submitted", ct);
         }
         db.FormSubmissions.Add(submission);
-        db.Publish("form.submitted", new { formId = form.Id, submissionId = submission.Id, leadId = submission.LeadId, contactId = submission.ContactId });
+        db.Publish(new FormSubmitted(form.Id, submission.Id, submission.LeadId, submission.ContactId));
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return new Result(true, submission.Id, submission.Outcome, submission.LeadId, submission.ContactId);

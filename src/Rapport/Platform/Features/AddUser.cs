@@ -58,7 +58,7 @@ public sealed class AddUser(RapportDb db, RequestContext ctx, MailOptions mail)
         }
         var membership = new Membership { WorkspaceId = ctx.WorkspaceId, UserId = user.Id, Role = r.Role!, TeamId = r.TeamId, CreatedAt = now, User = user };
         db.Memberships.Add(membership);
-        db.Publish("member.added", new { membershipId = membership.Id, userId = user.Id, role = membership.Role });
+        db.Publish(new MemberAdded(membership.Id, user.Id, membership.Role));
         await db.SaveChangesAsync(ct);
         return MemberDto.From(membership);
     }

@@ -27,7 +27,7 @@ public sealed class ManageTeams(RapportDb db, RequestContext ctx)
         await EnsureUniqueAsync(r.Name!.Trim(), null, ct);
         var team = new Team { WorkspaceId = ctx.WorkspaceId, Name = r.Name.Trim(), CreatedAt = db.Now };
         db.Teams.Add(team);
-        db.Publish("team.created", new { teamId = team.Id, name = team.Name });
+        db.Publish(new TeamCreated(team.Id, team.Name));
         await db.SaveChangesAsync(ct);
         return TeamDto.From(team);
     }
@@ -50,7 +50,7 @@ public sealed class ManageTeams(RapportDb db, RequestContext ctx)
         ctx.EnsureAdmin();
         var team = await FindAsync(id, ct);
         db.Teams.Remove(team);
-        db.Publish("team.deleted", new { teamId = team.Id });
+        db.Publish(new TeamDeleted(team.Id));
         await db.SaveChangesAsync(ct);
     }
 

@@ -41,7 +41,7 @@ public sealed class MyInvitations(RapportDb db, RequestContext ctx)
         {
             var membership = new Membership { WorkspaceId = inv.WorkspaceId, UserId = userId, Role = inv.Role, CreatedAt = now };
             db.Memberships.Add(membership);
-            db.Publish("member.added", new { membershipId = membership.Id, userId, role = membership.Role });
+            db.Publish(new MemberAdded(membership.Id, userId, membership.Role));
         }
         inv.AcceptedAt = now;
         await db.SaveChangesAsync(ct);

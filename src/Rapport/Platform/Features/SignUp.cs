@@ -60,7 +60,7 @@ public sealed class SignUp(RapportDb db, RequestContext ctx, IConfiguration conf
         db.Memberships.Add(new Membership { WorkspaceId = workspace.Id, UserId = user.Id, Role = Roles.Owner, CreatedAt = now });
         var (apiKey, key) = CreateApiKey.NewKey(workspace.Id, "Default", Roles.Owner, user.Id, now);
         db.ApiKeys.Add(apiKey);
-        db.Publish("workspace.created", new { workspaceId = workspace.Id, ownerUserId = user.Id });
+        db.Publish(new WorkspaceCreated(workspace.Id, user.Id));
         await db.SaveChangesAsync(ct);
         return new Result(workspace.Id, user.Id, key);
     }

@@ -48,24 +48,23 @@ public sealed class MailOptions
 /// <summary>
 /// A mail to one person, queued in the outbox in the transaction of the change that causes it (an
 /// invitation, a reset link), so it is sent once that change commits and retried until it is.
+/// An outbox command rather than a domain event: not for webhooks (its text may hold a secret link).
 /// </summary>
-public sealed record MailPayload(string To, string Subject, string Text)
+[System.ComponentModel.Description("A mail to send to one person (internal: not for webhooks; the text is replaced once sent or logged).")]
+public sealed record MailPayload(string To, string Subject, string Text) : IEvent
 {
     public const string EventType = "mail.send";
+    public static string EventName => EventType;
 
     public static void Queue(RapportDb db, string to, string subject, string text) =>
-        db.Publish(EventType, new MailPayload(to, subject, text));
+        db.Publish(new MailPayload(to, subject, text));
 }
 
 /// <summary>Sends queued mails over SMTP with MailKit; the outbox message id is the Message-Id, so a retry is recognisable.</summary>
-public sealed class MailSender(MailOptions options, ILogger<MailSender> log) : IOutboxHandler
+public sealed class MailSender(MailOptions options, ILogger<MailSender> log) : IOutboxHandler<MailPayload>
 {
-    public bool Handles(string eventType) => eventType == MailPayload.EventType;
-
-    public async Task HandleAsync(OutboxMessage message, CancellationToken ct)
+    public async Task HandleAsync(MailPayload mail, OutboxMessage message, CancellationToken ct)
     {
-        var mail = JsonSerializer.Deserialize<MailPayload>(message.Payload, JsonDefaults.Options)
-            ?? throw new InvalidOperationException("An empty mail payload.");
         if (string.IsNullOrEmpty(options.Host))
         {
             log.LogWarning("No mail server is set (Rapport:Mail:Host), so this mail to {To} is only logged. Subject: {Subject}\n{Text}",

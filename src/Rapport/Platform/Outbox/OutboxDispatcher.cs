@@ -6,7 +6,11 @@ using Rapport.Data;
 
 namespace Rapport.Platform.Outbox;
 
-/// <summary>Receives outbox events. Registered in DI by the module that owns the reaction.</summary>
+/// <summary>
+/// Receives outbox events by type name (any number of types, or all: a webhook relay). A handler of
+/// one event type is simpler as <see cref="IOutboxHandler{T}"/>, which gets the payload typed.
+/// Registered in DI by the module that owns the reaction.
+/// </summary>
 public interface IOutboxHandler
 {
     bool Handles(string eventType);
@@ -77,11 +81,14 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, TimeProvider c
         var done = (await db.OutboxDeliveries.Where(d => d.MessageId == id).Select(d => d.Handler).ToListAsync(ct)).ToHashSet();
         try
         {
-            foreach (var handler in scope.ServiceProvider.GetServices<IOutboxHandler>().Where(h => h.Handles(message.Type)))
+            // Untyped handlers (which choose by type name) first, then the typed handlers of the message's event type.
+            var handlers = scope.ServiceProvider.GetServices<IOutboxHandler>().Where(h => h.Handles(message.Type))
+                .Select(h => (Name: h.GetType().FullName!, Run: (Func<CancellationToken, Task>)(c => h.HandleAsync(message, c))))
+                .Concat(EventTypes.TypedHandlers(scope.ServiceProvider, message));
+            foreach (var (name, run) in handlers)
             {
-                var name = handler.GetType().FullName!;
                 if (done.Contains(name)) continue;
-                await handler.HandleAsync(message, ct);
+                await run(ct);
                 db.OutboxDeliveries.Add(new OutboxDelivery { WorkspaceId = workspaceId, MessageId = id, Handler = name, DeliveredAt = Now() });
                 await db.SaveChangesAsync(ct);
             }

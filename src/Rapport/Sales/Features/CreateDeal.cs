@@ -35,7 +35,7 @@ public sealed class CreateDeal(RapportDb db, RequestContext ctx, DealWriter writ
         var entered = await writer.ApplyAsync(deal, r, given: null, ct);
         deal.CreatedByUserId = await writer.ActingUserIdAsync(ct);
         db.Deals.Add(deal);
-        db.Publish("deal.created", new { dealId = deal.Id, deal.PipelineId, deal.StageId, deal.Amount, deal.Currency, deal.OwnerId });
+        db.Publish(new DealCreated(deal.Id, deal.PipelineId, deal.StageId, deal.Amount, deal.Currency, deal.OwnerId));
         await followUps.SaveWithFollowUpsAsync(deal, entered, ct);
         return deal;
     }

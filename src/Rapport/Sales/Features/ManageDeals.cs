@@ -97,7 +97,7 @@ public sealed class ManageDeals(RapportDb db, RequestContext ctx, DealAccess acc
         // Without its contacts and line items loaded: EF would cascade the remove to them, and the deal only goes to the trash.
         var deal = await (await access.DealsAsync(ct)).SingleOrDefaultAsync(d => d.Id == id, ct) ?? throw new NotFoundException("The deal was not found.");
         db.Deals.Remove(deal);
-        db.Publish("deal.deleted", new { dealId = id });
+        db.Publish(new DealDeleted(id));
         await db.SaveChangesAsync(ct);
     }
 }

@@ -71,7 +71,7 @@ public sealed class ManagePipelines(RapportDb db, RequestContext ctx, DealAccess
         for (var i = 0; i < r.Stages!.Count; i++)
             pipeline.Stages.Add(NewStage(pipeline, r.Stages[i], i));
         db.Pipelines.Add(pipeline);
-        db.Publish("pipeline.created", new { pipelineId = pipeline.Id });
+        db.Publish(new PipelineCreated(pipeline.Id));
         await db.SaveChangesAsync(ct);
         return PipelineDto.From(pipeline);
     }
@@ -159,7 +159,7 @@ public sealed class ManagePipelines(RapportDb db, RequestContext ctx, DealAccess
             foreach (var deal in deals)
             {
                 DealRules.EnterStage(db, deal, target, actor, now);
-                db.Publish("deal.stageChanged", new { dealId = deal.Id, fromStageId = stageId, toStageId = target.Id });
+                db.Publish(new DealStageChanged(deal.Id, stageId, target.Id));
             }
         }
         db.PipelineStages.Remove(stage);
@@ -179,7 +179,7 @@ public sealed class ManagePipelines(RapportDb db, RequestContext ctx, DealAccess
         var stageIds = await db.PipelineStages.IgnoreQueryFilters([RapportDb.SoftDeleteFilter]).Where(s => s.PipelineId == id).ToListAsync(ct);
         foreach (var s in stageIds) db.Purge(s);
         db.Pipelines.Remove(pipeline);
-        db.Publish("pipeline.deleted", new { pipelineId = id });
+        db.Publish(new PipelineDeleted(id));
         await db.SaveChangesAsync(ct);
     }
 

@@ -55,7 +55,7 @@ public sealed class ManageProducts(RapportDb db, RequestContext ctx)
         var product = new Product { WorkspaceId = ctx.WorkspaceId, CreatedAt = now };
         Apply(product, r, now);
         db.Products.Add(product);
-        db.Publish("product.created", new { productId = product.Id });
+        db.Publish(new ProductCreated(product.Id));
         await db.SaveChangesAsync(ct);
         return ProductDto.From(product);
     }
@@ -78,7 +78,7 @@ public sealed class ManageProducts(RapportDb db, RequestContext ctx)
         ctx.EnsureCanWrite();
         var product = await FindAsync(id, ct);
         db.Products.Remove(product);
-        db.Publish("product.deleted", new { productId = id });
+        db.Publish(new ProductDeleted(id));
         await db.SaveChangesAsync(ct);
     }
 

@@ -32,11 +32,11 @@ public sealed class UpdateDeal(RapportDb db, RequestContext ctx, DealAccess acce
         AuditChildRows(deal, before, DealWriter.Current(deal));
         if (entered is not null)
         {
-            db.Publish("deal.stageChanged", new { dealId = deal.Id, fromStageId = fromStage, toStageId = entered.Id });
-            if (entered.Type == StageTypes.Won) db.Publish("deal.won", new { dealId = deal.Id, deal.Amount, deal.Currency });
-            if (entered.Type == StageTypes.Lost) db.Publish("deal.lost", new { dealId = deal.Id, deal.LostReason });
+            db.Publish(new DealStageChanged(deal.Id, fromStage, entered.Id));
+            if (entered.Type == StageTypes.Won) db.Publish(new DealWon(deal.Id, deal.Amount, deal.Currency));
+            if (entered.Type == StageTypes.Lost) db.Publish(new DealLost(deal.Id, deal.LostReason));
         }
-        else db.Publish("deal.updated", new { dealId = deal.Id });
+        else db.Publish(new DealUpdated(deal.Id));
         await followUps.SaveWithFollowUpsAsync(deal, entered, ct);
         return deal;
     }
