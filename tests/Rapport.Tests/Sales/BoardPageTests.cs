@@ -1,4 +1,5 @@
 using System.Net;
+using Rapport.Data;
 using Rapport.Tests.Infrastructure;
 using Shouldly;
 
