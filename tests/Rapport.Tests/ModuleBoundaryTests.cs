@@ -73,21 +73,7 @@ public class ModuleBoundaryTests
     [Fact]
     public void Modules_use_only_the_modules_their_table_allows()
     {
-        var edges = new SortedDictionary<string, SortedDictionary<string, SortedSet<string>>>(StringComparer.Ordinal);
-        foreach (var type in AllTypes(Assembly.Value))
-        {
-            var from = ModuleOf(type);
-            if (from is null) continue;
-            foreach (var used in References(type))
-            {
-                var to = ModuleOf(used);
-                if (to is null || to == from) continue;
-                var byTo = edges.TryGetValue(from, out var d) ? d : edges[from] = new(StringComparer.Ordinal);
-                (byTo.TryGetValue(to, out var s) ? s : byTo[to] = new(StringComparer.Ordinal))
-                    .Add($"{Outermost(type).FullName} → {Outermost(used).FullName}");
-            }
-        }
-
+        var edges = Edges();
         var breaches = new StringBuilder();
         foreach (var (from, byTo) in edges)
         {
@@ -102,6 +88,36 @@ public class ModuleBoundaryTests
             }
         }
         Assert.True(breaches.Length == 0, $"{breaches}\nThe dependency graph found in Rapport.dll (module → modules it uses):\n{Graph(edges)}");
+    }
+
+    /// <summary>The checks see what they must: a known dependency (in a method body only) and known writes.</summary>
+    [Fact]
+    public void The_analysis_sees_bodies_closures_and_writes()
+    {
+        var edges = Edges();
+        // ContactPrivacy's erasure loop over its participants lives in an async state machine.
+        edges["Customers"]["Platform"].ShouldContain("Rapport.Customers.Features.ContactPrivacy → Rapport.Platform.Audit.AuditEntry");
+        edges["Leads"]["Customers"].ShouldNotBeEmpty();
+        Writes().ShouldContain(w => w.StartsWith("Demo writes Customers's Contact:"));
+    }
+
+    private static SortedDictionary<string, SortedDictionary<string, SortedSet<string>>> Edges()
+    {
+        var edges = new SortedDictionary<string, SortedDictionary<string, SortedSet<string>>>(StringComparer.Ordinal);
+        foreach (var type in AllTypes(Assembly.Value))
+        {
+            var from = ModuleOf(type);
+            if (from is null) continue;
+            foreach (var used in References(type))
+            {
+                var to = ModuleOf(used);
+                if (to is null || to == from) continue;
+                var byTo = edges.TryGetValue(from, out var d) ? d : edges[from] = new(StringComparer.Ordinal);
+                (byTo.TryGetValue(to, out var s) ? s : byTo[to] = new(StringComparer.Ordinal))
+                    .Add($"{Outermost(type).FullName} → {Outermost(used).FullName}");
+            }
+        }
+        return edges;
     }
 
     [Fact]
@@ -126,26 +142,31 @@ public class ModuleBoundaryTests
     [Fact]
     public void No_module_writes_another_modules_entities()
     {
+        var breaches = Writes().Where(w => !AllowedWrites.ContainsKey(w[..w.IndexOf(" writes ")] + " → *")
+            && !AllowedWrites.ContainsKey(w[..w.IndexOf(" writes ")] + " → " + w[(w.IndexOf(" writes ") + 8)..w.IndexOf("'s ")])).ToList();
+        Assert.True(breaches.Count == 0, "A module writes only its own tables; call the owner's handler or participant instead:\n" + string.Join("\n", breaches));
+    }
+
+    /// <summary>"Writer writes Owner's Entity: Type.Method calls how", for every write into another module's entity.</summary>
+    private static SortedSet<string> Writes()
+    {
         var entities = EntityModules();
-        var breaches = new SortedSet<string>(StringComparer.Ordinal);
+        var writes = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var type in AllTypes(Assembly.Value))
         {
             var from = ModuleOf(type);
-            if (from is null || from == Root || from == "Data" || AllowedWrites.ContainsKey($"{from} → *")) continue;
+            if (from is null || from == Root || from == "Data") continue;
             foreach (var method in type.Methods.Where(m => m.HasBody))
                 foreach (var ins in method.Body.Instructions)
                 {
                     if (ins.OpCode.Code is not (Code.Call or Code.Callvirt or Code.Newobj or Code.Ldftn or Code.Ldvirtftn or Code.Ldtoken)
                         || ins.Operand is not MethodReference called) continue;
-                    foreach (var (entity, how) in Writes(called))
-                    {
-                        if (!entities.TryGetValue(entity.GetElementType().FullName, out var owner) || owner == from) continue;
-                        if (AllowedWrites.ContainsKey($"{from} → {owner}")) continue;
-                        breaches.Add($"{from} writes {owner}'s {entity.Name}: {Outermost(type).FullName}.{method.Name} calls {how}");
-                    }
+                    foreach (var (entity, how) in WritesOf(called))
+                        if (entities.TryGetValue(entity.GetElementType().FullName, out var owner) && owner != from)
+                            writes.Add($"{from} writes {owner}'s {entity.Name}: {Where(type, method)} calls {how}");
                 }
         }
-        Assert.True(breaches.Count == 0, "A module writes only its own tables; call the owner's handler or participant instead:\n" + string.Join("\n", breaches));
+        return writes;
     }
 
     // ---- what counts as a write ----
@@ -153,7 +174,7 @@ public class ModuleBoundaryTests
     private static readonly HashSet<string> SetWrites = ["Add", "AddAsync", "AddRange", "AddRangeAsync", "Remove", "RemoveRange", "Update", "UpdateRange", "Attach", "AttachRange"];
     private static readonly HashSet<string> BulkWrites = ["ExecuteUpdate", "ExecuteUpdateAsync", "ExecuteDelete", "ExecuteDeleteAsync"];
 
-    private static IEnumerable<(TypeReference Entity, string How)> Writes(MethodReference m)
+    private static IEnumerable<(TypeReference Entity, string How)> WritesOf(MethodReference m)
     {
         var declaring = m.DeclaringType;
         if (declaring is GenericInstanceType set && set.ElementType.FullName == "Microsoft.EntityFrameworkCore.DbSet`1" && SetWrites.Contains(m.Name))
@@ -184,6 +205,15 @@ public class ModuleBoundaryTests
     }
 
     // ---- reading the assembly ----
+
+    /// <summary>"Rapport.Customers.Features.ContactPrivacy.EraseAsync" for the MoveNext of EraseAsync's state machine.</summary>
+    private static string Where(TypeDefinition type, MethodDefinition method)
+    {
+        var name = method.Name;
+        for (var t = type; t.DeclaringType is not null && t.Name.StartsWith('<'); t = t.DeclaringType)
+            if (t.Name.IndexOf('>') is > 1 and var end) name = t.Name[1..end];
+        return $"{Outermost(type).FullName}.{name}";
+    }
 
     private static IEnumerable<TypeDefinition> AllTypes(ModuleDefinition module)
     {
