@@ -209,7 +209,7 @@ public static class CustomersPages
                 return PageResults.NavigateTo(http, $"/contacts/{c.Id}?done={Uri.EscapeDataString("Contact created")}");
             }
             catch (ValidationFailedException err) { return await Again(new { err.Errors }, PageResults.FormErrors); }
-            catch (ConflictException err) { return await Again(new { Conflict = err.Message, Duplicates = err.Duplicates ?? [], CanCreateAnyway = Rapport.Duplicates.DuplicateCheck.IsOverridable(err) }, 409); }
+            catch (ConflictException err) { return await Again(new { Conflict = err.Message, Duplicates = err.Duplicates ?? [], CanCreateAnyway = Rapport.Customers.DuplicateCheck.IsOverridable(err) }, 409); }
         });
 
         ui.MapGet("/contacts/{id:guid}", async (Guid id, string? tab, string? type, string? cursor, string? done, string? error, Guid? undoMerge, RecordPages pages,
@@ -316,7 +316,7 @@ public static class CustomersPages
             catch (ConflictException err)
             {
                 return PageResults.RenderAt<RecordFormPage>(http, "/accounts/new",
-                    new { Entity = ListEntity.Accounts, Specs = specs, Conflict = err.Message, Duplicates = err.Duplicates ?? [], CanCreateAnyway = Rapport.Duplicates.DuplicateCheck.IsOverridable(err) }, 409);
+                    new { Entity = ListEntity.Accounts, Specs = specs, Conflict = err.Message, Duplicates = err.Duplicates ?? [], CanCreateAnyway = Rapport.Customers.DuplicateCheck.IsOverridable(err) }, 409);
             }
         });
 

@@ -1,3 +1,4 @@
+using Rapport.Common;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Mvc;
 using Rapport.Duplicates;

@@ -3,7 +3,6 @@ using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Rapport.Common;
 using Rapport.Data;
-using Rapport.Duplicates;
 
 namespace Rapport.Activities;
 

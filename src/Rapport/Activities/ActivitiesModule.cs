@@ -1,3 +1,4 @@
+using Rapport.Common;
 using Microsoft.Extensions.DependencyInjection;
 using Rapport.Activities.Features;
 using Rapport.Activities.Timeline;
@@ -21,7 +22,8 @@ public static class ActivitiesModule
         services.AddScoped<ITimelineSource, InteractionTimelineSource>();
         services.AddScoped<ITimelineSource, NoteTimelineSource>();
         services.AddScoped<ITimelineSource, TaskTimelineSource>();
-        services.AddScoped<Duplicates.IMergeParticipant, ActivitiesMergeParticipant>();
+        services.AddScoped<IMergeParticipant, ActivitiesMergeParticipant>();
+        services.AddScoped<Customers.IErasureParticipant, ActivitiesErasureParticipant>();
         return services;
     }
 

@@ -4,7 +4,6 @@ using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Rapport.Common;
 using Rapport.Data;
-using Rapport.Duplicates;
 
 namespace Rapport.Customers;
 

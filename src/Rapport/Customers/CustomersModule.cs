@@ -1,6 +1,8 @@
+using Rapport.Common;
 using Microsoft.Extensions.DependencyInjection;
 using Rapport.Customers.Features;
 using Rapport.Customers.Timeline;
+using Rapport.Imports;
 using Rapport.Search;
 
 namespace Rapport.Customers;
@@ -32,9 +34,11 @@ public static class CustomersModule
         services.AddScoped<UpdateAccount>();
         services.AddScoped<DeleteAccount>();
         services.AddScoped<LookupAccounts>();
-        services.AddScoped<Duplicates.IMergeParticipant, CustomersMergeParticipant>();
+        services.AddScoped<DuplicateCheck>();
+        services.AddScoped<IMergeParticipant, CustomersMergeParticipant>();
         services.AddTimeline();
         services.AddSearchSource<ContactSearchSource>().AddSearchSource<AccountSearchSource>();
+        services.AddImportTarget<ContactImportTarget>().AddImportTarget<AccountImportTarget>(); // contacts and accounts in the CSV import pipeline
         return services;
     }
 }

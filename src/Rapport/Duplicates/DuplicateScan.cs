@@ -36,12 +36,6 @@ public static class DuplicateScanStatus
     public const string Running = "running", Completed = "completed", Failed = "failed";
 }
 
-public static class DuplicateEntities
-{
-    public const string Contact = "contact", Account = "account";
-    public static readonly string[] All = [Contact, Account];
-}
-
 public sealed class DuplicateScanConfiguration : IEntityTypeConfiguration<DuplicateScan>
 {
     public void Configure(EntityTypeBuilder<DuplicateScan> b)

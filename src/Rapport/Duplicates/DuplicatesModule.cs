@@ -8,7 +8,6 @@ public static class DuplicatesModule
     /// <summary>Detection on create, the workspace-wide scan and its review queue, merge and undo.</summary>
     public static IServiceCollection AddDuplicates(this IServiceCollection services)
     {
-        services.AddScoped<DuplicateCheck>();
         services.AddScoped<ManageDuplicates>();
         services.AddScoped<MergeRecords>();
         services.AddSingleton<RunDuplicateScan>();

@@ -17,7 +17,6 @@ public static class ImportsModule
         services.AddSingleton<ImportInstance>();
         services.AddSingleton<ImportSignal>();
         services.AddSingleton<ImportRunner>();
-        services.AddImportTarget<ContactImportTarget>().AddImportTarget<AccountImportTarget>();
         services.AddScoped<CreateImport>();
         services.AddScoped<GetImport>();
         services.AddScoped<ListImports>();

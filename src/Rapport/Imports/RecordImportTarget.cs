@@ -82,6 +82,10 @@ public abstract class RecordImportTarget<T> : IImportTarget where T : class, ISo
         /// <summary>Set by <see cref="RelateAsync"/> when it changed something of an existing record (a new link).</summary>
         public bool RelatedChanged { get; set; }
 
+        /// <summary>A line of this import's change log (what undo reads) for a target's related records: Imports owns the log.</summary>
+        public ImportChange Change(string entityType, Guid recordId, string action, string? oldValues = null) =>
+            new() { WorkspaceId = job.WorkspaceId, ImportId = job.Id, EntityType = entityType, RecordId = recordId, Action = action, OldValues = oldValues };
+
         private readonly Dictionary<string, Guid> _existing = new(StringComparer.Ordinal);
         /// <summary>Keys seen in this file so far → the row that had it.</summary>
         private readonly Dictionary<string, int> _seen = new(StringComparer.Ordinal);

@@ -1,3 +1,4 @@
+using Rapport.Common;
 using Microsoft.Extensions.DependencyInjection;
 using Rapport.Customers.Timeline;
 using Rapport.Leads.Features;
@@ -31,8 +32,8 @@ public static class LeadsModule
         services.AddSingleton<RescoreLeads>();
         services.AddScoped<ITimelineSource, LeadTimelineSource>();
         services.AddSearchSource<LeadSearchSource>();
-        services.AddScoped<Duplicates.IMergeParticipant, LeadsMergeParticipant>();
-        services.AddScoped<Platform.Outbox.IOutboxHandler<Customers.ContactErased>, EraseLeadTraces>();
+        services.AddScoped<IMergeParticipant, LeadsMergeParticipant>();
+        services.AddScoped<Customers.IErasureParticipant, LeadsErasureParticipant>();
         Imports.ImportsModule.AddImportTarget<LeadImportTarget>(services); // leads in the CSV import pipeline
         return services;
     }

@@ -1,3 +1,4 @@
+using Rapport.Common;
 using Microsoft.Extensions.DependencyInjection;
 using Rapport.Customers.Timeline;
 using Rapport.Sales.Features;
@@ -26,7 +27,7 @@ public static class SalesModule
         services.AddScoped<DealBoard>();
         services.AddScoped<ITimelineSource, Timeline.DealTimelineSource>();
         services.AddSearchSource<DealSearchSource>();
-        services.AddScoped<Duplicates.IMergeParticipant, SalesMergeParticipant>();
+        services.AddScoped<IMergeParticipant, SalesMergeParticipant>();
         return services;
     }
 }

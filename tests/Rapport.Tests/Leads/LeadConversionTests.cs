@@ -124,6 +124,24 @@ public class LeadConversionTests
     }
 
     [Theory, SqliteData, PostgresData]
+    public async Task The_lead_is_erased_with_the_contact_in_the_same_transaction(DatabaseProvider provider)
+    {
+        // Leads is an erasure participant: no outbox delivery is needed for the lead to be anonymized.
+        await using var app = new RapportApp(provider, new() { ["Outbox:Enabled"] = "false" });
+        var owner = await app.SignUpAsync("Acme");
+        using var api = app.ApiClient(owner.ApiKey);
+        var lead = (await (await api.PostJsonAsync("/api/v1/leads", new { firstName = "Erin", lastName = "Private", email = "erin@private.example" }))
+            .ShouldBeAsync(HttpStatusCode.Created)).GetProperty("id").GetString();
+        var contactId = (await (await api.PostJsonAsync($"/api/v1/leads/{lead}/convert", new { })).ShouldBeAsync(HttpStatusCode.OK)).GetProperty("contactId").GetString();
+
+        await (await api.PostAsync($"/api/v1/contacts/{contactId}/erase", null)).ShouldBeAsync(HttpStatusCode.OK);
+        var erased = await (await api.GetAsync($"/api/v1/leads/{lead}")).ShouldBeAsync(HttpStatusCode.OK);
+        erased.GetProperty("email").ValueKind.ShouldBe(JsonValueKind.Null);
+        erased.GetProperty("lastName").GetString().ShouldBe("(erased)");
+        (await (await api.GetAsync($"/api/v1/audit?entityId={lead}")).ShouldBeAsync(HttpStatusCode.OK)).GetRawText().ShouldNotContain("Private");
+    }
+
+    [Theory, SqliteData, PostgresData]
     public async Task A_deleted_lead_comes_back_from_the_trash(DatabaseProvider provider)
     {
         await using var app = new RapportApp(provider);

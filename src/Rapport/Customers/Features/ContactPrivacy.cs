@@ -10,15 +10,18 @@ namespace Rapport.Customers.Features;
 /// <summary>
 /// Data-subject rights for one contact (admins and owners): <see cref="ExportAsync"/> returns
 /// everything held about the person as JSON; <see cref="EraseAsync"/> anonymizes them for good —
-/// the contact row, its interactions, notes and tasks, the consent ledger's sources, the audit
-/// log's old/new values, trash titles and undelivered outbox payloads — and keeps aggregate rows
-/// (the contact, its stage history and activity counts stay, without personal data). The search
-/// index follows the row (its triggers). The audit log records that an erasure happened, not what.
+/// the contact row, the consent ledger's sources, what other modules hold about the person (their
+/// <see cref="IErasureParticipant"/>s: interactions, notes, tasks, notifications, leads and form
+/// submissions), the audit log's old/new values, trash titles and undelivered outbox payloads — in
+/// one transaction, and keeps aggregate rows (the contact, its stage history and activity counts
+/// stay, without personal data). The search index follows the row (its triggers). The audit log
+/// records that an erasure happened, not what.
 /// </summary>
-public sealed class ContactPrivacy(RapportDb db, RequestContext ctx, RecordAccess access)
+public sealed class ContactPrivacy(RapportDb db, RequestContext ctx, RecordAccess access, IEnumerable<IErasureParticipant> participants)
 {
     public const string ErasedName = "Erased contact";
-    private const string Redacted = "[erased]";
+    /// <summary>What an erased free-text field reads.</summary>
+    public const string Redacted = "[erased]";
 
     public async Task<JsonObject> ExportAsync(Guid id, CancellationToken ct)
     {
@@ -36,15 +39,10 @@ public sealed class ContactPrivacy(RapportDb db, RequestContext ctx, RecordAcces
                 .Select(c => new { c.Channel, c.Status, c.Source, c.At }).ToListAsync(ct), o),
             ["lifecycleStageHistory"] = JsonSerializer.SerializeToNode(await db.LifecycleStageChanges.AsNoTracking().Where(c => c.ContactId == id).OrderBy(c => c.ChangedAt)
                 .Select(c => new { c.FromStage, c.ToStage, c.ChangedAt }).ToListAsync(ct), o),
-            ["interactions"] = JsonSerializer.SerializeToNode(await db.Interactions.AsNoTracking().Where(i => i.ContactId == id).OrderBy(i => i.OccurredAt)
-                .Select(i => new { i.Id, i.Channel, i.Direction, i.OccurredAt, i.DurationSeconds, i.Subject, i.Body, i.Outcome, i.Participants }).ToListAsync(ct), o),
-            ["notes"] = JsonSerializer.SerializeToNode(await db.Notes.AsNoTracking().Where(n => n.ContactId == id).OrderBy(n => n.CreatedAt)
-                .Select(n => new { n.Id, n.Body, n.CreatedAt }).ToListAsync(ct), o),
-            ["tasks"] = JsonSerializer.SerializeToNode(await db.Tasks.AsNoTracking().Where(t => t.ContactId == id).OrderBy(t => t.CreatedAt)
-                .Select(t => new { t.Id, t.Title, t.Description, t.DueAt, t.Status, t.CompletedAt }).ToListAsync(ct), o),
-            ["history"] = JsonSerializer.SerializeToNode(await db.AuditLog.AsNoTracking().Where(a => a.EntityId == id).OrderBy(a => a.CreatedAt)
-                .Select(a => new { a.Action, a.CreatedAt, a.Changes }).ToListAsync(ct), o),
         };
+        foreach (var p in participants) await p.ExportAsync(id, result, ct);
+        result["history"] = JsonSerializer.SerializeToNode(await db.AuditLog.AsNoTracking().Where(a => a.EntityId == id).OrderBy(a => a.CreatedAt)
+            .Select(a => new { a.Action, a.CreatedAt, a.Changes }).ToListAsync(ct), o);
         return result;
     }
 
@@ -72,29 +70,18 @@ public sealed class ContactPrivacy(RapportDb db, RequestContext ctx, RecordAcces
         c.ErasedAt = now;
         c.UpdatedAt = now;
 
-        var interactions = await db.Interactions.IgnoreQueryFilters([RapportDb.SoftDeleteFilter]).Where(i => i.ContactId == id).ToListAsync(ct);
-        foreach (var i in interactions) { i.Subject = Redacted; i.Body = null; i.Outcome = null; i.Participants = "[]"; }
-        var notes = await db.Notes.IgnoreQueryFilters([RapportDb.SoftDeleteFilter]).Where(n => n.ContactId == id).ToListAsync(ct);
-        foreach (var n in notes) { n.Body = Redacted; n.Mentions = "[]"; }
-        var tasks = await db.Tasks.IgnoreQueryFilters([RapportDb.SoftDeleteFilter]).Where(t => t.ContactId == id).ToListAsync(ct);
-        foreach (var t in tasks) { t.Title = Redacted; t.Description = null; }
+        var ids = new HashSet<Guid> { id };
+        foreach (var p in participants) ids.UnionWith(await p.EraseAsync(id, ct));
         await db.ConsentEvents.Where(e => e.ContactId == id).ExecuteUpdateAsync(s => s.SetProperty(e => e.Source, (string?)null), ct);
 
         // Save the anonymized rows first (their own audit entries, which hold the old values, are scrubbed below with the rest).
         await db.SaveChangesAsync(ct);
 
-        var ids = new HashSet<Guid>([id, .. interactions.Select(i => i.Id), .. notes.Select(n => n.Id), .. tasks.Select(t => t.Id)]);
         var idList = ids.ToList();
         foreach (var entry in await db.AuditLog.Where(a => a.EntityId != null && idList.Contains(a.EntityId.Value) && a.Changes != null).ToListAsync(ct))
             entry.Changes = RedactChanges(entry.Changes!);
         foreach (var t in await db.Trash.Where(t => idList.Contains(t.EntityId)).ToListAsync(ct))
             t.Title = ErasedName;
-        // Notifications quote the note or task they are about (a mention's excerpt, a reminder's title).
-        foreach (var n in await db.Notifications.Where(n => n.RecordId != null && idList.Contains(n.RecordId.Value)).ToListAsync(ct))
-        {
-            n.Body = null;
-            if (n.Kind == Activities.NotificationKinds.TaskReminder) n.Title = "Task reminder: " + Redacted;
-        }
         // Undelivered events: scrub any of the person's strings wherever they appear in the payload.
         var pending = await db.OutboxMessages.Where(m => m.ProcessedAt == null).ToListAsync(ct);
         foreach (var m in pending)

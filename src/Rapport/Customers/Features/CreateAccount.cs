@@ -5,7 +5,7 @@ using Rapport.Data;
 namespace Rapport.Customers.Features;
 
 /// <summary>Creates an account; the owner defaults to the person creating it. An existing account's domain is a 409 unless <c>allowDuplicate</c>.</summary>
-public sealed class CreateAccount(RapportDb db, RequestContext ctx, AccountWriter writer, Duplicates.DuplicateCheck duplicates)
+public sealed class CreateAccount(RapportDb db, RequestContext ctx, AccountWriter writer, DuplicateCheck duplicates)
 {
     public async Task<AccountDto> HandleAsync(JsonObject body, CancellationToken ct, bool allowDuplicate = false)
     {

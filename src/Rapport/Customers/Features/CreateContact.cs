@@ -8,7 +8,7 @@ namespace Rapport.Customers.Features;
 /// Creates a contact from its JSON (the API's shape); the owner defaults to the person creating it. A contact with
 /// the e-mail or phone of one in sight is refused (409 with its id) unless <c>allowDuplicate</c>.
 /// </summary>
-public sealed class CreateContact(RapportDb db, RequestContext ctx, ContactWriter writer, Duplicates.DuplicateCheck duplicates)
+public sealed class CreateContact(RapportDb db, RequestContext ctx, ContactWriter writer, DuplicateCheck duplicates)
 {
     public async Task<ContactDto> HandleAsync(JsonObject body, CancellationToken ct, bool allowDuplicate = false)
     {

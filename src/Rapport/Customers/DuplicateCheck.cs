@@ -1,8 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Rapport.Common;
-using Rapport.Customers;
 
-namespace Rapport.Duplicates;
+namespace Rapport.Customers;
 
 /// <summary>
 /// Detection on create: a new contact whose e-mails or phones (any of them) equal an existing

@@ -1,10 +1,10 @@
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Rapport.Customers;
+using Rapport.Imports;
 using Rapport.Data;
 
-namespace Rapport.Imports;
+namespace Rapport.Customers;
 
 /// <summary>Contacts: validated by <see cref="ContactWriter"/>; a "Company" column links (and if need be creates) an account.</summary>
 public sealed class ContactImportTarget : RecordImportTarget<Contact>
@@ -110,7 +110,7 @@ public sealed class ContactImportTarget : RecordImportTarget<Contact>
             try { await run.Services.GetRequiredService<AccountWriter>().ApplyAsync(account, body, creating: true, companies.AccountSession, ct); }
             catch (Common.ValidationFailedException e) { return (Company, e.Errors.First().Value.First()); }
             companies.NewAccounts.Add(account);
-            companies.Changes.Add(new ImportChange { WorkspaceId = run.WorkspaceId, ImportId = run.Job.Id, EntityType = "account", RecordId = account.Id, Action = "created" });
+            companies.Changes.Add(run.Change("account", account.Id, "created"));
             if (account.Domain is not null) companies.ByDomain[account.Domain] = account.Id;
             companies.ByName[account.Name.ToLowerInvariant()] = account.Id;
             accountId = account.Id;
@@ -119,10 +119,7 @@ public sealed class ContactImportTarget : RecordImportTarget<Contact>
         {
             if (links.Contains((record.Id, accountId))) return null;
             links.Add((record.Id, accountId));
-            companies.Changes.Add(new ImportChange
-            {
-                WorkspaceId = run.WorkspaceId, ImportId = run.Job.Id, EntityType = "contactAccount", RecordId = record.Id, Action = "linked", OldValues = accountId.ToString(),
-            });
+            companies.Changes.Add(run.Change("contactAccount", record.Id, "linked", accountId.ToString()));
             run.RelatedChanged = true;
         }
         companies.NewLinks.Add(new ContactAccount { WorkspaceId = run.WorkspaceId, ContactId = record.Id, AccountId = accountId, Role = AccountRoles.Other, CreatedAt = run.Now });

@@ -1,9 +1,15 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
-using Rapport.Common;
 
-namespace Rapport.Duplicates;
+namespace Rapport.Common;
+
+/// <summary>The kinds of record that can be found duplicate and merged (<see cref="MergeContext.Entity"/>).</summary>
+public static class DuplicateEntities
+{
+    public const string Contact = "contact", Account = "account";
+    public static readonly string[] All = [Contact, Account];
+}
 
 /// <summary>One merge as the participants see it: the entity, the survivor, the records merged into it, the field choices.</summary>
 public sealed record MergeContext(string Entity, Guid SurvivorId, IReadOnlyList<Guid> MergedIds, IReadOnlyDictionary<string, Guid> FieldChoices);
