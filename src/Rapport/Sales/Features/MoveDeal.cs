@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using FluentValidation;
 using Rapport.Common;
 
@@ -7,7 +6,7 @@ namespace Rapport.Sales.Features;
 /// <summary>
 /// Moves a deal to a stage, with the lost reason and note a move to a lost stage asks for (blank ones
 /// are left as they are). The board's drop and "Move to" form and <c>POST /api/v1/deals/{id}/move</c>
-/// call this; it is the <c>stageId</c> (+ <c>lostReason</c>, <c>lostNote</c>) patch of <see cref="UpdateDeal"/>,
+/// call this; it is a typed <see cref="UpdateDeal.Patch"/> of <c>stageId</c> (+ <c>lostReason</c>, <c>lostNote</c>),
 /// so the stay in the old stage ends, the new one starts (<see cref="Deal.MoveTo"/>), a typed-in
 /// probability is dropped, the stage's follow-up rules run and <c>deal.stageChanged</c> (+ won/lost) is
 /// published. A stale <c>version</c> is a 412.
@@ -31,9 +30,10 @@ public sealed class MoveDeal(RequestContext ctx, DealAccess access, UpdateDeal u
         ctx.EnsureCanWrite();
         var deal = await access.FindAsync(id, ct); // another workspace's or an invisible deal: 404 before the body is judged
         new Validator().EnsureValid(r);
-        var patch = new JsonObject { ["stageId"] = r.StageId.ToString() };
-        if (!string.IsNullOrWhiteSpace(r.LostReason)) patch["lostReason"] = r.LostReason.Trim();
-        if (!string.IsNullOrWhiteSpace(r.LostNote)) patch["lostNote"] = r.LostNote.Trim();
-        return await update.ApplyAsync(deal, patch, ifMatchVersion, ct);
+        var given = new HashSet<string> { "stageId" };
+        var patch = UpdateDeal.Patch.Of(deal) with { StageId = r.StageId };
+        if (!string.IsNullOrWhiteSpace(r.LostReason)) { patch = patch with { LostReason = r.LostReason.Trim() }; given.Add("lostReason"); }
+        if (!string.IsNullOrWhiteSpace(r.LostNote)) { patch = patch with { LostNote = r.LostNote.Trim() }; given.Add("lostNote"); }
+        return await update.ApplyAsync(deal, patch, given, ifMatchVersion, ct);
     }
 }

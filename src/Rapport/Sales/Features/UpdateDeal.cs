@@ -20,20 +20,48 @@ public sealed class UpdateDeal(RapportDb db, RequestContext ctx, DealAccess acce
         "id", "stageName", "status", "probabilityOverridden", "stageEnteredAt", "wonAt", "lostAt", "createdAt", "updatedAt", "version", "stageHistory",
     };
 
+    /// <summary>
+    /// What a PATCH may change: the deal's writable fields (its own shape, not the create request's, so the
+    /// two can part: a field settable only at creation, or only by a patch). The JSON merge patch is applied
+    /// onto <see cref="Of"/> the deal (RFC 7396, <see cref="MergePatch"/>), then the writer's validator and rules run.
+    /// </summary>
+    public sealed record Patch(
+        string? Name, Guid? PipelineId, Guid? StageId, decimal? Amount, string? Currency, DateOnly? ExpectedCloseDate, int? Probability,
+        string? ForecastCategory, Guid? OwnerId, Guid? AccountId, IReadOnlyList<CreateDeal.ContactInput>? Contacts, string? NextStep,
+        string? LostReason, string? LostNote, IReadOnlyList<CreateDeal.LineItemInput>? LineItems)
+    {
+        /// <summary>The deal as it is: what a merge patch applies to.</summary>
+        public static Patch Of(Deal d)
+        {
+            var r = DealWriter.Current(d);
+            return new(r.Name, r.PipelineId, r.StageId, r.Amount, r.Currency, r.ExpectedCloseDate, r.Probability, r.ForecastCategory,
+                r.OwnerId, r.AccountId, r.Contacts, r.NextStep, r.LostReason, r.LostNote, r.LineItems);
+        }
+
+        /// <summary>The whole deal after the patch, in the shape the writer's rules take.</summary>
+        public CreateDeal.Request ToRequest() => new(Name, PipelineId, StageId, Amount, Currency, ExpectedCloseDate, Probability, ForecastCategory,
+            OwnerId, AccountId, Contacts, NextStep, LostReason, LostNote, LineItems);
+    }
+
     public async Task<Deal> HandleAsync(Guid id, JsonObject patch, long? ifMatchVersion, CancellationToken ct)
     {
         ctx.EnsureCanWrite();
-        return await ApplyAsync(await access.FindAsync(id, ct), patch, ifMatchVersion, ct);
+        var deal = await access.FindAsync(id, ct);
+        if (ifMatchVersion is { } v && v != deal.Version) throw new PreconditionFailedException();
+        var p = MergePatch.Apply(Patch.Of(deal), patch, ReadOnlyFields);
+        return await ApplyAsync(deal, p, patch.Select(x => x.Key).ToHashSet(), ifMatchVersion, ct);
     }
 
-    /// <summary>The patch onto a deal the caller has found (and may see).</summary>
-    internal async Task<Deal> ApplyAsync(Deal deal, JsonObject patch, long? ifMatchVersion, CancellationToken ct)
+    /// <summary>
+    /// A typed patch onto a deal the caller has found (and may see): <paramref name="p"/> is the whole deal after
+    /// the change, <paramref name="given"/> the fields the change names (API names: "stageId", "contacts", …).
+    /// </summary>
+    internal async Task<Deal> ApplyAsync(Deal deal, Patch p, IReadOnlySet<string> given, long? ifMatchVersion, CancellationToken ct)
     {
         if (ifMatchVersion is { } v && v != deal.Version) throw new PreconditionFailedException();
-        var r = MergePatch.Apply(DealWriter.Current(deal), patch, ReadOnlyFields);
         var fromStage = deal.StageId;
         var before = DealWriter.Current(deal);
-        var entered = await writer.ApplyAsync(deal, r, patch.Select(p => p.Key).ToHashSet(), ct);
+        var entered = await writer.ApplyAsync(deal, p.ToRequest(), given, ct);
         AuditChildRows(deal, before, DealWriter.Current(deal));
         if (entered is not null)
         {
