@@ -39,4 +39,25 @@ public class ImportPagesTests
         await ui.SignInAsync(owner.Email, owner.Password);
         for (var i = 0; i < 20; i++) (await ui.GetAsync("/imports")).StatusCode.ShouldBe(HttpStatusCode.OK);
     }
+
+    [Theory, SqliteData, PostgresData]
+    public async Task The_report_pages_Import_for_real_button_runs_the_dry_run_with_its_file(DatabaseProvider provider)
+    {
+        await using var app = new RapportApp(provider);
+        var owner = await app.SignUpAsync("Acme");
+        using var api = app.ApiClient(owner.ApiKey);
+        var dry = await api.ImportAsync("First name,E-mail\nAda,ada@example.com\n", fields: new() { ["dryRun"] = "true" });
+        var id = dry.GetProperty("id").GetString();
+        using var ui = app.UiClient();
+        await ui.SignInAsync(owner.Email, owner.Password);
+
+        var run = await ui.SubmitFormAsync($"/imports/{id}", $"/imports/{id}/run", []);
+        run.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        var realId = run.Headers.Location!.ToString().Split('/')[^1];
+        realId.ShouldNotBe(id);
+        var real = await api.WaitAsync(realId);
+        real.GetProperty("dryRun").GetBoolean().ShouldBeFalse();
+        real.Counts().ShouldBe((1, 0, 0, 0));
+        (await api.ContactsAsync()).Single().GetProperty("email").GetString().ShouldBe("ada@example.com");
+    }
 }

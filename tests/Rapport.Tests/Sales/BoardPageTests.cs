@@ -28,4 +28,34 @@ public class BoardPageTests
         filtered.StatusCode.ShouldBe(HttpStatusCode.OK);
         (await filtered.Content.ReadAsStringAsync()).ShouldNotContain("Engine deal");
     }
+
+    [Theory, SqliteData, PostgresData]
+    public async Task A_drop_on_the_lost_column_moves_the_deal_with_its_lost_reason_and_note(DatabaseProvider provider)
+    {
+        await using var app = new RapportApp(provider);
+        var owner = await app.SignUpAsync("Acme", "ana@example.com");
+        using var api = app.ApiClient(owner.ApiKey);
+        var pipeline = await SalesRecords.AddPipelineAsync(api);
+        await (await api.PostJsonAsync("/api/v1/lost-reasons", new { name = "Timing" })).ShouldBeAsync(HttpStatusCode.Created);
+        var deal = await SalesRecords.AddDealAsync(api, new { name = "Engine deal" });
+        var id = deal.GetProperty("id").GetString();
+        using var ui = app.UiClient();
+        (await ui.SignInAsync(owner.Email, owner.Password)).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+
+        // A stale version: refused, nothing moved.
+        var stale = await ui.SubmitFormAsync("/deals/board", $"/deals/{id}/move",
+            new() { ["stageId"] = pipeline["Lost"], ["version"] = "999", ["lostReason"] = "Timing" });
+        stale.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        stale.Headers.Location!.ToString().ShouldContain("error=");
+        var moved = await ui.SubmitFormAsync("/deals/board", $"/deals/{id}/move", new()
+        {
+            ["stageId"] = pipeline["Lost"], ["version"] = deal.GetProperty("version").ToString(), ["lostReason"] = " timing ", ["lostNote"] = " Next year ",
+        });
+        moved.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        moved.Headers.Location!.ToString().ShouldContain("done=");
+        var lost = await (await api.GetAsync($"/api/v1/deals/{id}")).ShouldBeAsync(HttpStatusCode.OK);
+        lost.GetProperty("status").GetString().ShouldBe("lost");
+        lost.GetProperty("lostReason").GetString().ShouldBe("Timing");
+        lost.GetProperty("lostNote").GetString().ShouldBe("Next year");
+    }
 }
