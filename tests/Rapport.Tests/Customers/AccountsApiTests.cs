@@ -1,5 +1,6 @@
 using System.Net;
 using Rapport.Data;
+using Rapport.Tests.Activities;
 using Rapport.Tests.Infrastructure;
 using Shouldly;
 
@@ -70,6 +71,29 @@ public class AccountsApiTests
         // Text fields have no order: .gt is refused, as it is for contacts.
         var bad = await (await api.GetAsync("/api/v1/accounts?customFields.tier.gt=a")).ShouldBeAsync(HttpStatusCode.BadRequest);
         bad.GetProperty("errors").TryGetProperty("customFields.tier.gt", out _).ShouldBeTrue();
+    }
+
+    [Theory, SqliteData, PostgresData]
+    public async Task The_account_list_filters_by_owner_like_contacts_and_leads(DatabaseProvider provider)
+    {
+        // One filter builder (RecordFilters): accounts' ownerId takes the same comma list of ids, "me" and "none".
+        await using var app = new RapportApp(provider);
+        var owner = await app.SignUpAsync("Acme");
+        using var api = app.ApiClient(owner.ApiKey);
+        var rep = await app.AddMemberAsync(api, owner.WorkspaceId, "sales", name: "Rita Rep");
+        await (await api.PostJsonAsync("/api/v1/accounts", new { name = "Mine" })).ShouldBeAsync(HttpStatusCode.Created);
+        await (await api.PostJsonAsync("/api/v1/accounts", new { name = "Rita's", ownerId = rep.UserId })).ShouldBeAsync(HttpStatusCode.Created);
+        await (await api.PostJsonAsync("/api/v1/accounts", new { name = "Nobody's", ownerId = (Guid?)null })).ShouldBeAsync(HttpStatusCode.Created);
+        async Task<string[]> Names(string query) => (await (await api.GetAsync($"/api/v1/accounts?sort=name&{query}")).ShouldBeAsync(HttpStatusCode.OK))
+            .GetProperty("items").EnumerateArray().Select(a => a.GetProperty("name").GetString()!).ToArray();
+        (await Names("ownerId=me")).ShouldBe(["Mine"]);
+        (await Names($"ownerId={rep.UserId}")).ShouldBe(["Rita's"]);
+        (await Names($"ownerId=me,{rep.UserId}")).ShouldBe(["Mine", "Rita's"]);
+        (await Names("ownerId=none")).ShouldBe(["Nobody's"]);
+        var bad = await (await api.GetAsync("/api/v1/accounts?ownerId=someone")).ShouldBeAsync(HttpStatusCode.BadRequest);
+        bad.GetProperty("errors").GetProperty("ownerId")[0].GetString().ShouldBe("Must be user ids, \"me\" or \"none\".");
+        (await (await api.GetAsync("/api/v1/accounts?colour=red")).ShouldBeAsync(HttpStatusCode.BadRequest))
+            .GetProperty("errors").GetProperty("colour")[0].GetString().ShouldBe("Unknown filter.");
     }
 
     [Theory, SqliteData, PostgresData]
