@@ -55,13 +55,6 @@ public class ModuleBoundaryTests
         // Demo inserts its sample rows straight into every module's tables, in one transaction, values
         // normalized by their own validators (ARCHITECTURE.md, Demo).
         ["Demo → *"] = "seeds every module",
-        // breach: explicit audit entries (an erasure, an import and its undo, a deal's child rows, a merge),
-        // the erasure's redaction of audit values, trash titles and undelivered outbox payloads, and the
-        // merge's cleanup of trash entries write Platform's audit_log/trash/outbox rows directly; to fix:
-        // a Platform API (record an audit entry, redact a record's audit values, forget/retitle its trash entry).
-        ["Customers → Platform"] = "audit log, trash, outbox",
-        ["Imports → Platform"] = "audit log, trash",
-        ["Sales → Platform"] = "audit log",
     };
 
     /// <summary>The composition root (namespace Rapport: RapportServices) wires every module.</summary>
@@ -96,7 +89,7 @@ public class ModuleBoundaryTests
     {
         var edges = Edges();
         // ContactPrivacy's erasure loop over its participants lives in an async state machine.
-        edges["Customers"]["Platform"].ShouldContain("Rapport.Customers.Features.ContactPrivacy → Rapport.Platform.Audit.AuditEntry");
+        edges["Customers"]["Platform"].ShouldContain("Rapport.Customers.Features.ContactPrivacy → Rapport.Platform.Audit.AuditTrail");
         edges["Leads"]["Customers"].ShouldNotBeEmpty();
         Writes().ShouldContain(w => w.StartsWith("Demo writes Customers's Contact:"));
     }

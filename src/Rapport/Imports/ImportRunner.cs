@@ -120,12 +120,9 @@ public sealed class ImportRunner(IServiceScopeFactory scopes, ILogger<ImportRunn
         if (!job.DryRun)
         {
             // One audit entry for the whole import (not one per row): what changed, row by row, is in the import's change log.
-            db.AuditLog.Add(new AuditEntry
-            {
-                WorkspaceId = job.WorkspaceId, CreatedAt = db.Now, ActorUserId = job.CreatedByUserId, ActorApiKeyId = job.CreatedByApiKeyId,
-                Action = "imported", EntityType = "import", EntityId = job.Id,
-                Changes = JsonSerializer.Serialize(new { entity = new { @new = job.Entity }, created = new { @new = job.Created }, updated = new { @new = job.Updated } }, JsonDefaults.Options),
-            });
+            AuditTrail.Record(db, "imported", "import", job.Id,
+                new { entity = new { @new = job.Entity }, created = new { @new = job.Created }, updated = new { @new = job.Updated } },
+                job.WorkspaceId, job.CreatedByUserId, job.CreatedByApiKeyId);
             db.Publish(new ImportCompleted(job.Id, job.Entity, job.Created, job.Updated));
         }
         await FlushAsync(db, run, bulk, job, errors, ct);

@@ -297,11 +297,8 @@ public abstract class RecordImportTarget<T> : IImportTarget where T : class, ISo
             if (createdIds.Count > 0)
             {
                 var records = await set.AsNoTracking().Where(r => createdIds.Contains(r.Id)).ToListAsync(ct);
-                var trash = records.Select(r => new TrashEntry
-                {
-                    WorkspaceId = job.WorkspaceId, EntityType = entityType, EntityId = r.Id, Title = Truncate(r.TrashTitle, 300), CreatedAt = now,
-                    DeletedByUserId = db.Request.UserId, DeletedByApiKeyId = db.Request.ApiKeyId,
-                }).ToList();
+                var trash = records.Select(r => TrashEntry.For(job.WorkspaceId, entityType, r.Id, Truncate(r.TrashTitle, 300), now,
+                    db.Request.UserId, db.Request.ApiKeyId)).ToList();
                 await bulk.InsertAsync(trash, ct);
                 foreach (var r in records) { r.DeletedAt = now; r.Version++; }
                 await bulk.UpdateAsync(records, ["DeletedAt", "Version"], ct);
