@@ -3,9 +3,9 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Rapport.Common;
-using Rapport.Customers.Features;
 using Rapport.Data;
 using Rapport.Platform.Audit;
+using Rapport.Records;
 
 namespace Rapport.Imports;
 
@@ -60,7 +60,7 @@ public sealed class ImportRunner(IServiceScopeFactory scopes, ILogger<ImportRunn
     private static async Task RunJobAsync(IServiceProvider sp, RapportDb db, ImportJob job, Action<ImportJob>? progress, CancellationToken ct)
     {
         var target = ImportTargets.Find(sp, job.Entity) ?? throw new ImportFailedException($"Unknown entity {job.Entity}.");
-        var defs = await ManageCustomFields.ForEntityAsync(db, target.CustomFieldEntity, ct);
+        var defs = await CustomFieldDefinitions.ForTypeAsync(db, target.CustomFieldEntity, ct);
         if (!File.Exists(job.FilePath)) throw new ImportFailedException("The uploaded file is gone.");
         await using var file = new FileStream(job.FilePath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
         using var csv = new CsvReader(file);

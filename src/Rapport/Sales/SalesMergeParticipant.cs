@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Rapport.Common;
 using Rapport.Data;
 using Rapport.Platform.Audit;
+using Rapport.Records;
 
 namespace Rapport.Sales;
 

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Rapport.Common;
 using Rapport.Data;
 using Rapport.Platform.Audit;
+using Rapport.Records;
 
 namespace Rapport.Customers.Features;
 
@@ -17,7 +18,7 @@ namespace Rapport.Customers.Features;
 /// stay, without personal data). The search index follows the row (its triggers). The audit log
 /// records that an erasure happened, not what.
 /// </summary>
-public sealed class ContactPrivacy(RapportDb db, RequestContext ctx, RecordAccess access, IEnumerable<IErasureParticipant> participants)
+public sealed class ContactPrivacy(RapportDb db, RequestContext ctx, CustomerAccess access, IEnumerable<IErasureParticipant> participants)
 {
     public const string ErasedName = "Erased contact";
     /// <summary>What an erased free-text field reads.</summary>
