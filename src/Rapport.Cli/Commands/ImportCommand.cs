@@ -11,7 +11,7 @@ namespace Rapport.Cli.Commands;
 
 /// <summary>
 /// <c>rapport import contacts|accounts|leads FILE.csv --workspace ID [--map "Column=field" ...] [--on-duplicate ...]
-/// [--match-on ...] [--dry-run]</c>: queues the import with the API's handler, runs it in this process with
+/// [--match-on ...] [--dry-run]</c> and <c>rapport import run DRY-RUN-ID --workspace ID</c>: queues the import with the API's handler, runs it in this process with
 /// the same runner the server's worker uses (a progress bar), and prints the report.
 /// </summary>
 public static class ImportCommand
@@ -53,38 +53,72 @@ public static class ImportCommand
                 var job = await sp.GetRequiredService<CreateImport>().HandleAsync(
                     new CreateImport.Options(kind, parse.GetValue(onDuplicate), parse.GetValue(matchOn), parse.GetValue(dryRun), overrides), stored.Path, stored.Bytes, path.Name, ct);
                 id = job.Id;
-                // Claimed here (not by a server's worker that may share the database): this process runs it.
-                var db = sp.GetRequiredService<RapportDb>();
-                var now = db.Now;
-                // Marked as this process's, so a server on this machine fails it at once if this process stops (Ctrl-C, a crash).
-                var runningOn = sp.GetRequiredService<ImportInstance>().Name;
-                await db.Imports.Where(i => i.Id == id && i.Status == ImportStatuses.Queued)
-                    .ExecuteUpdateAsync(s => s.SetProperty(i => i.Status, ImportStatuses.Running).SetProperty(i => i.StartedAt, now)
-                        .SetProperty(i => i.HeartbeatAt, now).SetProperty(i => i.RunningOn, runningOn), ct);
+                await ClaimAsync(sp, id, ct);
             }
+            await RunAndReportAsync(host, ws.Id, id, path.Name, ct);
+        }));
+        command.Subcommands.Add(RunCommand(globals));
+        return command;
+    }
 
-            var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(host.Out) });
-            var runner = host.Services.GetRequiredService<ImportRunner>();
-            await console.Progress().AutoClear(false).HideCompleted(false).StartAsync(async progress =>
+    /// <summary><c>rapport import run ID --workspace WS</c>: a dry run for real (the same file, options and mapping), run here.</summary>
+    private static Command RunCommand(GlobalOptions globals)
+    {
+        var dryRunId = new Argument<Guid>("id") { Description = "The dry run's import id (printed by import --dry-run)." };
+        var workspace = new Option<Guid>("--workspace") { Description = "The workspace's id.", HelpName = "id", Required = true };
+        var command = new Command("run", "Run a completed dry run for real, with its file, options and mapping.") { dryRunId, workspace };
+        command.SetAction((parse, ct) => CliHost.RunAsync(parse, globals, ct, async host =>
+        {
+            var (scope, ws) = await host.EnterWorkspaceAsync(parse.GetValue(workspace), ct);
+            Guid id;
+            string name;
+            await using (scope)
             {
-                var task = progress.AddTask($"Importing {path.Name}", maxValue: 100);
-                await runner.RunAsync(ws.Id, id, job => task.Value = ImportDto.ProgressOf(job), ct);
-                task.Value = 100;
-            });
-
-            await using var reportScope = host.Services.CreateAsyncScope();
-            reportScope.ServiceProvider.GetRequiredService<Common.RequestContext>().SetSystem(ws.Id);
-            var report = await reportScope.ServiceProvider.GetRequiredService<GetImport>().HandleAsync(id, 50, ct);
-            var c = report.Counts;
-            await host.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                $"Import {report.Id} {report.Status}{(report.DryRun ? " (dry run: nothing was changed)" : "")}: {c.Created} created, {c.Updated} updated, {c.Skipped} skipped, {c.Failed} failed."));
-            if (report.Failure is not null) await host.Out.WriteLineAsync($"Failure: {report.Failure}");
-            foreach (var e in report.Errors)
-                await host.Out.WriteLineAsync($"  row {e.Row}{(e.Column is null ? "" : $", {e.Column}")}: {e.Message}");
-            if (report.ErrorCount > report.Errors.Count)
-                await host.Out.WriteLineAsync($"  … and {report.ErrorCount - report.Errors.Count} more errors (GET /api/v1/imports/{report.Id}).");
-            if (report.Status == ImportStatuses.Failed) throw new Common.ConflictException(report.Failure ?? "The import failed.");
+                var sp = scope.ServiceProvider;
+                var job = await sp.GetRequiredService<RunImportForReal>().HandleAsync(parse.GetValue(dryRunId), ct);
+                (id, name) = (job.Id, job.FileName);
+                await ClaimAsync(sp, id, ct);
+            }
+            await RunAndReportAsync(host, ws.Id, id, name, ct);
         }));
         return command;
+    }
+
+    /// <summary>Claims the queued import for this process (not a server's worker that may share the database).</summary>
+    private static async Task ClaimAsync(IServiceProvider sp, Guid id, CancellationToken ct)
+    {
+        var db = sp.GetRequiredService<RapportDb>();
+        var now = db.Now;
+        // Marked as this process's, so a server on this machine fails it at once if this process stops (Ctrl-C, a crash).
+        var runningOn = sp.GetRequiredService<ImportInstance>().Name;
+        await db.Imports.Where(i => i.Id == id && i.Status == ImportStatuses.Queued)
+            .ExecuteUpdateAsync(s => s.SetProperty(i => i.Status, ImportStatuses.Running).SetProperty(i => i.StartedAt, now)
+                .SetProperty(i => i.HeartbeatAt, now).SetProperty(i => i.RunningOn, runningOn), ct);
+    }
+
+    /// <summary>Runs the claimed import with the server's runner (a progress bar) and prints its report.</summary>
+    private static async Task RunAndReportAsync(CliHost host, Guid workspaceId, Guid id, string fileName, CancellationToken ct)
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(host.Out) });
+        var runner = host.Services.GetRequiredService<ImportRunner>();
+        await console.Progress().AutoClear(false).HideCompleted(false).StartAsync(async progress =>
+        {
+            var task = progress.AddTask($"Importing {fileName}", maxValue: 100);
+            await runner.RunAsync(workspaceId, id, job => task.Value = ImportDto.ProgressOf(job), ct);
+            task.Value = 100;
+        });
+
+        await using var reportScope = host.Services.CreateAsyncScope();
+        reportScope.ServiceProvider.GetRequiredService<Common.RequestContext>().SetSystem(workspaceId);
+        var report = await reportScope.ServiceProvider.GetRequiredService<GetImport>().HandleAsync(id, 50, ct);
+        var c = report.Counts;
+        await host.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+            $"Import {report.Id} {report.Status}{(report.DryRun ? " (dry run: nothing was changed)" : "")}: {c.Created} created, {c.Updated} updated, {c.Skipped} skipped, {c.Failed} failed."));
+        if (report.Failure is not null) await host.Out.WriteLineAsync($"Failure: {report.Failure}");
+        foreach (var e in report.Errors)
+            await host.Out.WriteLineAsync($"  row {e.Row}{(e.Column is null ? "" : $", {e.Column}")}: {e.Message}");
+        if (report.ErrorCount > report.Errors.Count)
+            await host.Out.WriteLineAsync($"  … and {report.ErrorCount - report.Errors.Count} more errors (GET /api/v1/imports/{report.Id}).");
+        if (report.Status == ImportStatuses.Failed) throw new Common.ConflictException(report.Failure ?? "The import failed.");
     }
 }

@@ -8,7 +8,7 @@ using Rapport.Web.Http;
 
 namespace Rapport.Web.Imports;
 
-/// <summary>/api/v1/imports: upload a CSV (multipart, streamed to disk, up to 2 GB) → 202 {id}; the report; undo; the list.</summary>
+/// <summary>/api/v1/imports: upload a CSV (multipart, streamed to disk, up to 2 GB) → 202 {id}; the report; undo; a dry run for real; the list.</summary>
 public static class ImportsApi
 {
     public const string UploadPath = "/api/v1/imports";
@@ -25,6 +25,12 @@ public static class ImportsApi
         imports.MapGet("", async ([AsParameters] Api.ListQuery q, ListImports list, CancellationToken ct) => TypedResults.Ok(await list.HandleAsync(q.Limit, q.Cursor, ct)));
         imports.MapGet("/{id:guid}", async (Guid id, GetImport get, CancellationToken ct) => TypedResults.Ok(await get.HandleAsync(id, ct: ct)));
         imports.MapPost("/{id:guid}/undo", async (Guid id, UndoImport undo, CancellationToken ct) => TypedResults.Ok(await undo.HandleAsync(id, ct)));
+        // A dry run, for real: the same file, options and mapping → 202 {id} of the new import.
+        imports.MapPost("/{id:guid}/run", async (Guid id, RunImportForReal run, CancellationToken ct) =>
+        {
+            var job = await run.HandleAsync(id, ct);
+            return TypedResults.Accepted($"/api/v1/imports/{job.Id}", new { id = job.Id });
+        });
         return api;
     }
 

@@ -123,15 +123,7 @@ public static class ImportsPages
         });
 
         // After a dry run: the same file and options, for real.
-        pages.MapPost("/{id:guid}/run", async (Guid id, Rapport.Data.RapportDb db, CreateImport create, CancellationToken ct) =>
-        {
-            var dry = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleOrDefaultAsync(db.Imports, x => x.Id == id, ct)
-                ?? throw new NotFoundException("The import was not found.");
-            if (!dry.DryRun || !File.Exists(dry.FilePath)) throw new ConflictException("Only a dry run whose file is still here can be run for real; upload the file again.");
-            var map = System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, string?>>(dry.Map);
-            var job = await create.HandleAsync(new CreateImport.Options(dry.Entity, dry.OnDuplicate, dry.MatchOn, false, map, dry.CreateMissingAccounts),
-                dry.FilePath, dry.FileBytes, dry.FileName, ct, keepFileOnError: true);
-            return Results.Redirect($"/imports/{job.Id}");
-        });
+        pages.MapPost("/{id:guid}/run", async (Guid id, RunImportForReal run, CancellationToken ct) =>
+            Results.Redirect($"/imports/{(await run.HandleAsync(id, ct)).Id}"));
     }
 }

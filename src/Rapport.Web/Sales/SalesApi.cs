@@ -97,6 +97,14 @@ public static class SalesApi
             ETags.Set(http, d.Version);
             return TypedResults.Ok(d);
         });
+        // Moving a deal (the board's drop): {stageId, lostReason?, lostNote?}; If-Match → 412 when stale.
+        deals.MapPost("/{id:guid}/move", async (Guid id, MoveDeal.Request body, HttpContext http, MoveDeal move, ManageDeals m, CancellationToken ct) =>
+        {
+            var deal = await move.HandleAsync(id, body, ETags.IfMatch(http.Request), ct);
+            var d = await m.ToDtoAsync(deal, withHistory: true, ct);
+            ETags.Set(http, d.Version);
+            return TypedResults.Ok(d);
+        });
         deals.MapDelete("/{id:guid}", async (Guid id, ManageDeals m, CancellationToken ct) =>
         {
             await m.DeleteAsync(id, ct);

@@ -35,16 +35,13 @@ public static class SalesPages
         // A drop on a "lost" column first asks for the lost reason and a note (the board's dialog); they come with the move.
         ui.MapPost("/deals/{id:guid}/move", async (Guid id, HttpContext http, [FromForm] Guid? stageId, [FromForm] long? version, [FromForm] string? returnUrl,
             [FromForm] string? lostReason, [FromForm] string? lostNote,
-            BoardFilter f, UpdateDeal update, DealBoard board, SalesUi data, CancellationToken ct) =>
+            BoardFilter f, MoveDeal move, DealBoard board, SalesUi data, CancellationToken ct) =>
         {
             string? error = null;
             string? done = null;
             try
             {
-                var patch = new JsonObject { ["stageId"] = stageId?.ToString() };
-                if (!string.IsNullOrWhiteSpace(lostReason)) patch["lostReason"] = lostReason.Trim();
-                if (!string.IsNullOrWhiteSpace(lostNote)) patch["lostNote"] = lostNote.Trim();
-                var deal = await update.HandleAsync(id, patch, version, ct);
+                var deal = await move.HandleAsync(id, new MoveDeal.Request(stageId, lostReason, lostNote), version, ct);
                 done = $"“{deal.Name}” moved.";
             }
             catch (PreconditionFailedException) { error = "Someone changed this deal meanwhile: the board shows it as it is now. Try the move again."; }

@@ -21,6 +21,7 @@ public static class ImportsModule
         services.AddScoped<GetImport>();
         services.AddScoped<ListImports>();
         services.AddScoped<UndoImport>();
+        services.AddScoped<RunImportForReal>();
         services.AddScoped<PreviewImport>();
         return services;
     }

@@ -45,6 +45,28 @@ public sealed class Deal : IWorkspaceOwned, IAudited, ISoftDeletable, IVersioned
     public List<DealLineItem> LineItems { get; set; } = [];
 
     public string TrashTitle => $"Deal: {Name}";
+
+    /// <summary>
+    /// Enters <paramref name="stage"/>: stamps won/lost dates, makes the forecast category "closed" for won
+    /// and lost stages ("pipeline" when a closed deal reopens), and returns the new stay for the history
+    /// (the caller adds it and closes the current one). Every move passes here: PATCH, the board, a stage's deletion.
+    /// </summary>
+    public DealStageVisit MoveTo(PipelineStage stage, Guid? actor, DateTime now)
+    {
+        var from = StageId == Guid.Empty ? (Guid?)null : StageId;
+        PipelineId = stage.PipelineId;
+        StageId = stage.Id;
+        StageEnteredAt = now;
+        WonAt = stage.Type == StageTypes.Won ? now : null;
+        LostAt = stage.Type == StageTypes.Lost ? now : null;
+        if (stage.Type != StageTypes.Open) ForecastCategory = ForecastCategories.Closed;
+        else if (ForecastCategory == ForecastCategories.Closed) ForecastCategory = ForecastCategories.Pipeline;
+        return new DealStageVisit
+        {
+            WorkspaceId = WorkspaceId, DealId = Id, StageId = stage.Id, FromStageId = from,
+            EnteredAt = now, ChangedByUserId = actor,
+        };
+    }
 }
 
 public static class ForecastCategories

@@ -6,25 +6,12 @@ namespace Rapport.Sales;
 public static class DealRules
 {
     /// <summary>
-    /// Moves the deal into <paramref name="stage"/>: closes the current stay in the history (the caller
-    /// has loaded it, or it is closed by the caller), opens a new one, stamps won/lost dates and makes
-    /// the forecast category "closed" for won and lost stages ("pipeline" when a closed deal reopens).
+    /// Moves the deal into <paramref name="stage"/> (<see cref="Deal.MoveTo"/>) and adds the new stay to the
+    /// history; the current stay is closed by the caller (it has loaded it).
     /// </summary>
     public static DealStageVisit EnterStage(RapportDb db, Deal deal, PipelineStage stage, Guid? actor, DateTime now)
     {
-        var from = deal.StageId == Guid.Empty ? (Guid?)null : deal.StageId;
-        deal.PipelineId = stage.PipelineId;
-        deal.StageId = stage.Id;
-        deal.StageEnteredAt = now;
-        deal.WonAt = stage.Type == StageTypes.Won ? now : null;
-        deal.LostAt = stage.Type == StageTypes.Lost ? now : null;
-        if (stage.Type != StageTypes.Open) deal.ForecastCategory = ForecastCategories.Closed;
-        else if (deal.ForecastCategory == ForecastCategories.Closed) deal.ForecastCategory = ForecastCategories.Pipeline;
-        var visit = new DealStageVisit
-        {
-            WorkspaceId = deal.WorkspaceId, DealId = deal.Id, StageId = stage.Id, FromStageId = from,
-            EnteredAt = now, ChangedByUserId = actor,
-        };
+        var visit = deal.MoveTo(stage, actor, now);
         db.DealStageHistory.Add(visit);
         return visit;
     }

@@ -25,6 +25,7 @@ public static class SalesModule
         services.AddScoped<ManageProducts>();
         services.AddScoped<CreateDeal>();
         services.AddScoped<UpdateDeal>();
+        services.AddScoped<MoveDeal>();
         services.AddScoped<ManageDeals>();
         services.AddScoped<ManageSalesSettings>();
         services.AddScoped<GetForecast>();

@@ -92,6 +92,36 @@ public class CliTests
     }
 
     [Theory, SqliteData, PostgresData]
+    public async Task Import_run_runs_a_dry_run_for_real_with_its_file_and_map(DatabaseProvider provider)
+    {
+        await using var db = TestDatabase.Create(provider);
+        var ws = await CreateWorkspaceAsync(db);
+        var csv = Path.Combine(Path.GetTempPath(), $"rapport-cli-{Guid.NewGuid():N}.csv");
+        await File.WriteAllTextAsync(csv, "Surname;E-mail;Shoe\nCurie;marie@example.com;x\nNoether;bad-mail;y\n");
+        try
+        {
+            var dry = await RapportAsync(db, "import", "contacts", csv, "--workspace", ws.ToString(), "--map", "Surname=lastName", "--map", "Shoe=", "--dry-run");
+            dry.ExitCode.ShouldBe(0, dry.ToString());
+            var dryId = System.Text.RegularExpressions.Regex.Match(dry.Out, @"Import ([0-9a-f-]{36}) completed \(dry run").Groups[1].Value;
+            dryId.ShouldNotBeEmpty(dry.Out);
+            var run = await RapportAsync(db, "import", "run", dryId, "--workspace", ws.ToString());
+            run.ExitCode.ShouldBe(0, run.ToString());
+            run.Out.ShouldContain("completed: 1 created, 0 updated, 0 skipped, 1 failed");
+            run.Out.ShouldNotContain("dry run");
+            var names = await WithServicesAsync(db, async sp =>
+            {
+                sp.GetRequiredService<Rapport.Common.RequestContext>().SetSystem(ws);
+                return await sp.GetRequiredService<RapportDb>().Contacts.Select(c => c.LastName).ToListAsync();
+            });
+            names.ShouldBe(["Curie"]);
+            // Its file went with the completed import: a second run is refused.
+            var again = await RapportAsync(db, "import", "run", dryId, "--workspace", ws.ToString());
+            again.ExitCode.ShouldBe(1, again.ToString());
+        }
+        finally { File.Delete(csv); }
+    }
+
+    [Theory, SqliteData, PostgresData]
     public async Task Migrate_applies_the_scripts_once(DatabaseProvider provider)
     {
         await using var db = TestDatabase.Create(provider);

@@ -195,4 +195,37 @@ public class ImportsApiTests
         await (await otherApi.PostAsync($"/api/v1/imports/{id}/undo", null)).ShouldBeAsync(HttpStatusCode.NotFound);
         (await (await otherApi.GetAsync("/api/v1/imports")).ShouldBeAsync(HttpStatusCode.OK)).GetProperty("items").GetArrayLength().ShouldBe(0);
     }
+
+    [Theory, SqliteData, PostgresData]
+    public async Task A_dry_run_runs_for_real_with_its_file_and_options_once_and_only_a_dry_run_does(DatabaseProvider provider)
+    {
+        await using var app = new RapportApp(provider, new() { ["Rapport:AllowSignup"] = "true" });
+        var owner = await app.SignUpAsync("Acme");
+        var other = await app.SignUpAsync("Other");
+        using var api = app.ApiClient(owner.ApiKey);
+        using var otherApi = app.ApiClient(other.ApiKey);
+        var dry = await api.ImportAsync("Surname,Mail,Notes\nCurie,marie@example.com,ignore me\nNoether,emmy@example.com,\n",
+            fields: new() { ["dryRun"] = "true", ["map"] = """{"Surname":"lastName","Notes":""}""" });
+        dry.Counts().ShouldBe((2, 0, 0, 0));
+        (await api.ContactsAsync()).Count.ShouldBe(0);
+        var dryId = dry.GetProperty("id").GetString();
+
+        // Another workspace does not see it; a readonly key may not run it.
+        await (await otherApi.PostAsync($"/api/v1/imports/{dryId}/run", null)).ShouldBeAsync(HttpStatusCode.NotFound);
+        var readonlyKey = await (await api.PostJsonAsync("/api/v1/api-keys", new { name = "Reporting", role = "readonly" })).ShouldBeAsync(HttpStatusCode.Created);
+        using var reader = app.ApiClient(readonlyKey.GetProperty("key").GetString()!);
+        await (await reader.PostAsync($"/api/v1/imports/{dryId}/run", null)).ShouldBeAsync(HttpStatusCode.Forbidden);
+
+        var queued = await (await api.PostAsync($"/api/v1/imports/{dryId}/run", null)).ShouldBeAsync(HttpStatusCode.Accepted);
+        var realId = queued.GetProperty("id").GetString()!;
+        realId.ShouldNotBe(dryId);
+        var real = await api.WaitAsync(realId);
+        real.GetProperty("dryRun").GetBoolean().ShouldBeFalse();
+        real.Counts().ShouldBe((2, 0, 0, 0));
+        (await api.ContactsAsync()).Select(c => c.GetProperty("lastName").GetString()).Order().ShouldBe(["Curie", "Noether"]); // the dry run's map
+
+        // The file went with the completed import: the dry run cannot run twice; a real import never runs "for real".
+        (await (await api.PostAsync($"/api/v1/imports/{dryId}/run", null)).ShouldBeAsync(HttpStatusCode.Conflict)).GetProperty("detail").GetString()!.ShouldContain("dry run");
+        await (await api.PostAsync($"/api/v1/imports/{realId}/run", null)).ShouldBeAsync(HttpStatusCode.Conflict);
+    }
 }

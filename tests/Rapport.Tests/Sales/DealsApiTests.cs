@@ -187,6 +187,45 @@ public class DealsApiTests
     }
 
     [Theory, SqliteData, PostgresData]
+    public async Task The_move_route_moves_with_the_lost_reason_and_note_and_refuses_a_stale_version(DatabaseProvider provider)
+    {
+        await using var app = new RapportApp(provider, new() { ["Rapport:AllowSignup"] = "true" });
+        var owner = await app.SignUpAsync("A");
+        var other = await app.SignUpAsync("B");
+        using var api = app.ApiClient(owner.ApiKey);
+        using var apiB = app.ApiClient(other.ApiKey);
+        var p = await api.AddPipelineAsync();
+        await (await api.PostJsonAsync("/api/v1/lost-reasons", new { name = "Price" })).ShouldBeAsync(HttpStatusCode.Created);
+        var created = await api.PostJsonAsync("/api/v1/deals", new { name = "Moving", amount = 100, probability = 40 });
+        var id = (await created.ShouldBeAsync(HttpStatusCode.Created)).Str("id");
+        var etag = created.Headers.ETag!.ToString();
+
+        var moved = await api.PostJsonAsync($"/api/v1/deals/{id}/move", new { stageId = p["Discovery"] });
+        var discovery = await moved.ShouldBeAsync(HttpStatusCode.OK);
+        discovery.Str("stageId").ShouldBe(p["Discovery"]);
+        discovery.GetProperty("probability").GetInt32().ShouldBe(25); // the typed-in 40 is dropped by a move
+        moved.Headers.ETag!.ToString().ShouldNotBe(etag);
+        // The version the deal was drawn with is stale now: 412, nothing moved.
+        await (await api.SendRawAsync(HttpMethod.Post, $"/api/v1/deals/{id}/move", $$"""{"stageId":"{{p["Proposal"]}}"}""",
+            configure: r => r.Headers.TryAddWithoutValidation("If-Match", etag))).ShouldBeAsync(HttpStatusCode.PreconditionFailed);
+
+        // Lost, with a reason of the workspace's list (its spelling kept) and a note; blank ones are left as they are.
+        var bad = await (await api.PostJsonAsync($"/api/v1/deals/{id}/move", new { stageId = p["Lost"], lostReason = "Weather" })).ShouldBeAsync(HttpStatusCode.BadRequest);
+        bad.GetProperty("errors").GetProperty("lostReason")[0].GetString()!.ShouldContain("Price");
+        var lost = await (await api.PostJsonAsync($"/api/v1/deals/{id}/move", new { stageId = p["Lost"], lostReason = " price ", lostNote = " Too dear " })).ShouldBeAsync(HttpStatusCode.OK);
+        lost.Str("status").ShouldBe("lost");
+        lost.Str("lostReason").ShouldBe("Price");
+        lost.Str("lostNote").ShouldBe("Too dear");
+        lost.GetProperty("stageHistory").EnumerateArray().Select(h => h.Str("stageId")).ShouldBe([p["Qualification"], p["Discovery"], p["Lost"]]);
+
+        // No stage: a 400 naming it; another workspace: 404.
+        (await (await api.PostJsonAsync($"/api/v1/deals/{id}/move", new { lostReason = "Price" })).ShouldBeAsync(HttpStatusCode.BadRequest))
+            .GetProperty("errors").TryGetProperty("stageId", out _).ShouldBeTrue();
+        await (await apiB.PostJsonAsync($"/api/v1/deals/{id}/move", new { stageId = p["Won"] })).ShouldBeAsync(HttpStatusCode.NotFound);
+        (await (await api.GetAsync($"/api/v1/deals/{id}")).JsonAsync()).Str("status").ShouldBe("lost");
+    }
+
+    [Theory, SqliteData, PostgresData]
     public async Task Deals_follow_record_visibility_and_other_workspaces_get_404(DatabaseProvider provider)
     {
         await using var app = new RapportApp(provider, new() { ["Rapport:AllowSignup"] = "true" });

@@ -8,7 +8,7 @@ namespace Rapport.Customers.Features;
 
 /// <summary>
 /// The account list: visible accounts, filtered and sorted in SQL, keyset-paginated. Filters:
-/// <c>tag</c>, <c>ownerId</c> ("me", "none"), <c>industry</c>, <c>size</c>, <c>parentAccountId</c>,
+/// <c>tag</c>, <c>ownerId</c> (user ids, "me", "none"; commas = OR), <c>industry</c>, <c>size</c>, <c>parentAccountId</c>,
 /// <c>q</c> (name or domain prefix), <c>customFields.&lt;key&gt;[.gt|.lt]</c>. Sort: createdAt,
 /// updatedAt, name, domain, industry, annualRevenue or customFields.&lt;key&gt;.
 /// </summary>
@@ -29,46 +29,22 @@ public sealed class ListAccounts(RapportDb db, CustomerAccess access)
         return new Page<AccountDto>(rows.Select(a => AccountDto.From(a, defs)).ToList(), next);
     }
 
-    public async Task<IQueryable<Account>> FilterAsync(IReadOnlyList<KeyValuePair<string, string>> filters, IReadOnlyList<CustomFieldDefinition> defs, CancellationToken ct)
-    {
-        var q = await access.AccountsAsync(ct);
-        var e = new FieldErrors();
-        var country = await RecordFields.DefaultCountryAsync(db, ct);
-        foreach (var (name, raw) in filters)
+    public async Task<IQueryable<Account>> FilterAsync(IReadOnlyList<KeyValuePair<string, string>> filters, IReadOnlyList<CustomFieldDefinition> defs, CancellationToken ct) =>
+        await Filters(defs).ApplyAsync(await access.AccountsAsync(ct), filters, db, ct);
+
+    private RecordFilters<Account> Filters(IReadOnlyList<CustomFieldDefinition> defs) => new RecordFilters<Account>()
+        .Where("tag", (tag, _) => a => a.Tags.Any(t => t.Tag == tag))
+        .Equal("industry", a => a.Industry)
+        .Equal("size", a => a.Size)
+        .Owner("ownerId", a => a.OwnerId, access.ActingUserIdAsync)
+        .Id("parentAccountId", parent => a => a.ParentAccountId == parent, "Must be an account id.")
+        .Where("q", (value, _) =>
         {
-            var value = raw.Trim();
-            switch (name)
-            {
-                case "tag": q = q.Where(a => a.Tags.Any(t => t.Tag == value)); break;
-                case "industry": q = q.Where(a => a.Industry == value); break;
-                case "size": q = q.Where(a => a.Size == value); break;
-                case "ownerId":
-                    if (value == "me") { var me = await access.ActingUserIdAsync(ct); q = q.Where(a => a.OwnerId == me); }
-                    else if (value == "none") q = q.Where(a => a.OwnerId == null);
-                    else if (Guid.TryParse(value, out var owner)) q = q.Where(a => a.OwnerId == owner);
-                    else e.Add(name, "Must be a user id, \"me\" or \"none\".");
-                    break;
-                case "parentAccountId":
-                    if (Guid.TryParse(value, out var parent)) q = q.Where(a => a.ParentAccountId == parent);
-                    else e.Add(name, "Must be an account id.");
-                    break;
-                case "q":
-                    if (value.Length == 0) break;
-                    var lower = value.ToLowerInvariant();
-                    q = q.Where(a => a.Name.ToLower().StartsWith(lower) || (a.Domain != null && a.Domain.StartsWith(lower)));
-                    break;
-                default:
-                    if (name.StartsWith("customFields."))
-                    {
-                        if (CustomFieldQuery.ParseFilter<Account>(name, value, defs, a => a.CustomFields, country, db.IsSqlite, e) is { } filter) q = q.Where(filter);
-                    }
-                    else e.Add(name, "Unknown filter.");
-                    break;
-            }
-        }
-        e.ThrowIfAny();
-        return q;
-    }
+            if (value.Length == 0) return null;
+            var lower = value.ToLowerInvariant();
+            return a => a.Name.ToLower().StartsWith(lower) || (a.Domain != null && a.Domain.StartsWith(lower));
+        })
+        .CustomFields(a => a.CustomFields, _ => Task.FromResult(defs));
 
     private static Keyset.Sort<Account> SortOf(string? sort, IReadOnlyList<CustomFieldDefinition> defs)
     {

@@ -30,62 +30,28 @@ public sealed class ListContacts(RapportDb db, CustomerAccess access)
     }
 
     /// <summary>Visible contacts matching the filters (the list, bulk actions and exports share it).</summary>
-    public async Task<IQueryable<Contact>> FilterAsync(IReadOnlyList<KeyValuePair<string, string>> filters, IReadOnlyList<CustomFieldDefinition> defs, CancellationToken ct)
-    {
-        var q = await access.ContactsAsync(ct);
-        var e = new FieldErrors();
-        var country = await RecordFields.DefaultCountryAsync(db, ct);
-        foreach (var (name, raw) in filters)
+    public async Task<IQueryable<Contact>> FilterAsync(IReadOnlyList<KeyValuePair<string, string>> filters, IReadOnlyList<CustomFieldDefinition> defs, CancellationToken ct) =>
+        await Filters(defs).ApplyAsync(await access.ContactsAsync(ct), filters, db, ct);
+
+    private RecordFilters<Contact> Filters(IReadOnlyList<CustomFieldDefinition> defs) => new RecordFilters<Contact>()
+        .Where("tag", (tag, _) => c => c.Tags.Any(t => t.Tag == tag))
+        .OneOf("lifecycleStage", c => c.LifecycleStage, LifecycleStages.All)
+        .Owner("ownerId", c => c.OwnerId, access.ActingUserIdAsync)
+        .Id("accountId", accountId => c => c.Accounts.Any(a => a.AccountId == accountId), "Must be an account id.")
+        .Equal("source", c => c.Source)
+        .Where("q", (value, _) =>
         {
-            var value = raw.Trim();
-            var values = value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-            switch (name)
+            if (value.Length == 0) return null;
+            var lower = value.ToLowerInvariant();
+            var parts = lower.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (parts.Length >= 2)
             {
-                case "tag":
-                    var tag = value;
-                    q = q.Where(c => c.Tags.Any(t => t.Tag == tag));
-                    break;
-                case "lifecycleStage":
-                    if (values.Length == 0 || values.Any(v => !LifecycleStages.All.Contains(v))) { e.Add(name, $"Must be one of: {string.Join(", ", LifecycleStages.All)}."); break; }
-                    if (values.Length == 1) { var stage = values[0]; q = q.Where(c => c.LifecycleStage == stage); }
-                    else q = q.Where(c => values.Contains(c.LifecycleStage));
-                    break;
-                case "ownerId":
-                    var (ids, none) = RecordFields.OwnerFilter(values, values.Contains("me") ? await access.ActingUserIdAsync(ct) : null, e, name);
-                    if (ids.Count == 1 && !none) { var owner = ids[0]; q = q.Where(c => c.OwnerId == owner); }
-                    else q = q.Where(c => (none && c.OwnerId == null) || (c.OwnerId != null && ids.Contains(c.OwnerId.Value)));
-                    break;
-                case "accountId":
-                    if (!Guid.TryParse(value, out var accountId)) { e.Add(name, "Must be an account id."); break; }
-                    q = q.Where(c => c.Accounts.Any(a => a.AccountId == accountId));
-                    break;
-                case "source":
-                    var source = value;
-                    q = q.Where(c => c.Source == source);
-                    break;
-                case "q":
-                    if (value.Length == 0) break;
-                    var lower = value.ToLowerInvariant();
-                    var parts = lower.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-                    if (parts.Length >= 2)
-                    {
-                        var (first, last) = (parts[0], parts[^1]);
-                        q = q.Where(c => c.FirstName.ToLower().StartsWith(first) && c.LastName.ToLower().StartsWith(last));
-                    }
-                    else q = q.Where(c => c.FirstName.ToLower().StartsWith(lower) || c.LastName.ToLower().StartsWith(lower) || (c.Email != null && c.Email.StartsWith(lower)));
-                    break;
-                default:
-                    if (name.StartsWith("customFields."))
-                    {
-                        if (CustomFieldQuery.ParseFilter<Contact>(name, value, defs, c => c.CustomFields, country, db.IsSqlite, e) is { } filter) q = q.Where(filter);
-                    }
-                    else e.Add(name, "Unknown filter.");
-                    break;
+                var (first, last) = (parts[0], parts[^1]);
+                return c => c.FirstName.ToLower().StartsWith(first) && c.LastName.ToLower().StartsWith(last);
             }
-        }
-        e.ThrowIfAny();
-        return q;
-    }
+            return c => c.FirstName.ToLower().StartsWith(lower) || c.LastName.ToLower().StartsWith(lower) || (c.Email != null && c.Email.StartsWith(lower));
+        })
+        .CustomFields(c => c.CustomFields, _ => Task.FromResult(defs));
 
     public static readonly string[] SortFields = ["createdAt", "updatedAt", "firstName", "lastName", "email", "lifecycleStage", "jobTitle", "birthDate"];
 

@@ -26,69 +26,36 @@ public sealed class ListLeads(LeadAccess access, LeadWriter writer, RapportDb db
         return new Page<LeadDto>(rows.Select(l => LeadDto.From(l, defs)).ToList(), next);
     }
 
-    public async Task<IQueryable<Lead>> FilterAsync(IReadOnlyList<KeyValuePair<string, string>> filters, CancellationToken ct)
-    {
-        var q = await access.LeadsAsync(ct);
-        var e = new FieldErrors();
-        foreach (var (name, raw) in filters)
+    public async Task<IQueryable<Lead>> FilterAsync(IReadOnlyList<KeyValuePair<string, string>> filters, CancellationToken ct) =>
+        await Filters.ApplyAsync(await access.LeadsAsync(ct), filters, db, ct);
+
+    private Customers.RecordFilters<Lead> Filters => new Customers.RecordFilters<Lead>()
+        .OneOf("status", l => l.Status, LeadStatuses.All)
+        .Owner("ownerId", l => l.OwnerId, access.ActingUserIdAsync)
+        .AnyOf("source", l => l.Source)
+        .Equal("campaign", l => l.Campaign)
+        .AnyOf("country", l => l.Country, v => v.ToUpperInvariant())
+        .Where("minScore", (value, e) =>
         {
-            var value = raw.Trim();
-            var values = value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-            switch (name)
+            if (int.TryParse(value, out var min)) return l => l.Score >= min;
+            e.Add("minScore", "Must be a whole number.");
+            return null;
+        })
+        .Where("q", (value, _) =>
+        {
+            if (value.Length == 0) return null;
+            var lower = value.ToLowerInvariant();
+            var parts = lower.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (parts.Length >= 2)
             {
-                case "status":
-                    if (values.Length == 0 || values.Any(v => !LeadStatuses.All.Contains(v))) { e.Add(name, $"Must be one of: {string.Join(", ", LeadStatuses.All)}."); break; }
-                    if (values.Length == 1) { var s = values[0]; q = q.Where(l => l.Status == s); }
-                    else q = q.Where(l => values.Contains(l.Status));
-                    break;
-                case "ownerId":
-                    var (ids, none) = Customers.RecordFields.OwnerFilter(values, values.Contains("me") ? await access.ActingUserIdAsync(ct) : null, e, name);
-                    if (ids.Count == 1 && !none) { var owner = ids[0]; q = q.Where(l => l.OwnerId == owner); }
-                    else q = q.Where(l => (none && l.OwnerId == null) || (l.OwnerId != null && ids.Contains(l.OwnerId.Value)));
-                    break;
-                case "source":
-                    if (values.Length == 1) { var src = values[0]; q = q.Where(l => l.Source == src); }
-                    else q = q.Where(l => l.Source != null && values.Contains(l.Source));
-                    break;
-                case "campaign":
-                    var campaign = value;
-                    q = q.Where(l => l.Campaign == campaign);
-                    break;
-                case "country":
-                    var countries = values.Select(v => v.ToUpperInvariant()).ToArray();
-                    q = q.Where(l => l.Country != null && countries.Contains(l.Country));
-                    break;
-                case "minScore":
-                    if (!int.TryParse(value, out var min)) { e.Add(name, "Must be a whole number."); break; }
-                    q = q.Where(l => l.Score >= min);
-                    break;
-                case "q":
-                    if (value.Length == 0) break;
-                    var lower = value.ToLowerInvariant();
-                    var parts = lower.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-                    if (parts.Length >= 2)
-                    {
-                        var (first, last) = (parts[0], parts[^1]);
-                        q = q.Where(l => (l.FirstName.ToLower().StartsWith(first) && l.LastName.ToLower().StartsWith(last))
-                            || (l.Company != null && l.Company.ToLower().StartsWith(lower)));
-                    }
-                    else q = q.Where(l => l.FirstName.ToLower().StartsWith(lower) || l.LastName.ToLower().StartsWith(lower)
-                        || (l.Email != null && l.Email.StartsWith(lower)) || (l.Company != null && l.Company.ToLower().StartsWith(lower)));
-                    break;
-                default:
-                    if (name.StartsWith("customFields."))
-                    {
-                        var defs = await writer.CustomFieldDefsAsync(ct);
-                        var country = await Customers.RecordFields.DefaultCountryAsync(db, ct);
-                        if (Customers.CustomFieldQuery.ParseFilter<Lead>(name, value, defs, l => l.CustomFields, country, db.IsSqlite, e) is { } filter) q = q.Where(filter);
-                    }
-                    else e.Add(name, "Unknown filter.");
-                    break;
+                var (first, last) = (parts[0], parts[^1]);
+                return l => (l.FirstName.ToLower().StartsWith(first) && l.LastName.ToLower().StartsWith(last))
+                    || (l.Company != null && l.Company.ToLower().StartsWith(lower));
             }
-        }
-        e.ThrowIfAny();
-        return q;
-    }
+            return l => l.FirstName.ToLower().StartsWith(lower) || l.LastName.ToLower().StartsWith(lower)
+                || (l.Email != null && l.Email.StartsWith(lower)) || (l.Company != null && l.Company.ToLower().StartsWith(lower));
+        })
+        .CustomFields(l => l.CustomFields, async ct => await writer.CustomFieldDefsAsync(ct));
 
     private static Keyset.Sort<Lead> SortOf(string? sort)
     {

@@ -23,7 +23,12 @@ public sealed class UpdateDeal(RapportDb db, RequestContext ctx, DealAccess acce
     public async Task<Deal> HandleAsync(Guid id, JsonObject patch, long? ifMatchVersion, CancellationToken ct)
     {
         ctx.EnsureCanWrite();
-        var deal = await access.FindAsync(id, ct);
+        return await ApplyAsync(await access.FindAsync(id, ct), patch, ifMatchVersion, ct);
+    }
+
+    /// <summary>The patch onto a deal the caller has found (and may see).</summary>
+    internal async Task<Deal> ApplyAsync(Deal deal, JsonObject patch, long? ifMatchVersion, CancellationToken ct)
+    {
         if (ifMatchVersion is { } v && v != deal.Version) throw new PreconditionFailedException();
         var r = MergePatch.Apply(DealWriter.Current(deal), patch, ReadOnlyFields);
         var fromStage = deal.StageId;
