@@ -1,3 +1,4 @@
+using Rapport.Records;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -46,6 +47,7 @@ public static class RapportServices
         services.AddSingleton<Migrator>();
 
         services.AddPlatform(config);
+        services.AddRecords();
         services.AddCustomers();
         services.AddActivities();
         services.AddLeads();

@@ -66,7 +66,7 @@ internal static class ScaleBench
 
         var s = state.Samples;
         // A key acting for sales rep 0 (team East: reps 0 and 1), so the rep's search sees their team's
-        // and unowned records — about a third of the data — through RecordAccess like a signed-in rep.
+        // and unowned records — about a third of the data — through CustomerAccess like a signed-in rep.
         var repKey = await CreateRepKeyAsync(database, state.Workspace);
         var figures = new List<Figure>
         {

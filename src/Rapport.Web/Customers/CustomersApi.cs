@@ -1,3 +1,4 @@
+using Rapport.Records;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Mvc;
@@ -29,7 +30,7 @@ public static class CustomersApi
             await privacy.EraseAsync(id, ct);
             return TypedResults.Ok(new { id, erased = true });
         });
-        contacts.MapGet("/{id:guid}/history", async (Guid id, [AsParameters] Api.ListQuery q, RecordAccess access, ListAudit audit, CancellationToken ct) =>
+        contacts.MapGet("/{id:guid}/history", async (Guid id, [AsParameters] Api.ListQuery q, CustomerAccess access, ListAudit audit, CancellationToken ct) =>
         {
             await access.EnsureContactVisibleAsync(id, ct);
             return TypedResults.Ok(await audit.HandleAsync(id, q.Limit, q.Cursor, ct));
@@ -66,7 +67,7 @@ public static class CustomersApi
             await ExportDownloads.WriteAsync(http, "accounts", format, write, ct);
         }).Produces(200, contentType: "text/csv").Produces(200, contentType: SheetCells.XlsxContentType);
         accounts.MapPost("/bulk", async (BulkUpdateContacts.Request body, BulkUpdateAccounts bulk, CancellationToken ct) => TypedResults.Ok(await bulk.HandleAsync(body, ct)));
-        accounts.MapGet("/{id:guid}/history", async (Guid id, [AsParameters] Api.ListQuery q, RecordAccess access, ListAudit audit, CancellationToken ct) =>
+        accounts.MapGet("/{id:guid}/history", async (Guid id, [AsParameters] Api.ListQuery q, CustomerAccess access, ListAudit audit, CancellationToken ct) =>
         {
             await access.EnsureAccountVisibleAsync(id, ct);
             return TypedResults.Ok(await audit.HandleAsync(id, q.Limit, q.Cursor, ct));

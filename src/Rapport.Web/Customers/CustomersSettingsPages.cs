@@ -1,3 +1,4 @@
+using Rapport.Records;
 using Rapport.Web.Http;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Mvc;

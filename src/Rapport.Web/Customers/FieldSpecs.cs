@@ -5,6 +5,7 @@ using Microsoft.Extensions.Primitives;
 using Rapport.Customers;
 using Rapport.Customers.Features;
 using Rapport.Web.Shared;
+using Rapport.Records;
 
 namespace Rapport.Web.Customers;
 

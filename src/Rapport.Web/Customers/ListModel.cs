@@ -3,6 +3,7 @@ using Rapport.Customers;
 using Rapport.Customers.Features;
 using Rapport.Platform.Features;
 using Rapport.Web.Shared;
+using Rapport.Records;
 
 namespace Rapport.Web.Customers;
 

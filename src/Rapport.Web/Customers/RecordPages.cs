@@ -1,3 +1,4 @@
+using Rapport.Records;
 using Rapport.Common;
 using Rapport.Customers;
 using Rapport.Customers.Features;

@@ -5,7 +5,7 @@ using Rapport.Customers.Features;
 namespace Rapport.Web.Customers;
 
 /// <summary>A list's saved views as tabs: mine and the shared ones, each a URL, the one matching the current state marked active.</summary>
-public sealed class SavedViewsForLists(ManageSavedViews views, RecordAccess access, RequestContext ctx)
+public sealed class SavedViewsForLists(ManageSavedViews views, CustomerAccess access, RequestContext ctx)
 {
     public async Task<IReadOnlyList<SavedViewTab>> TabsAsync(ListEntity entity, ListState state, CancellationToken ct)
     {

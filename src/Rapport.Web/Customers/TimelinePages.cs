@@ -5,6 +5,7 @@ using Rapport.Activities.Features;
 using Rapport.Common;
 using Rapport.Customers.Timeline;
 using Rapport.Web.Shared;
+using Rapport.Records;
 
 namespace Rapport.Web.Customers;
 

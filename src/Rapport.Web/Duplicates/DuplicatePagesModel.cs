@@ -9,6 +9,7 @@ using Rapport.Data;
 using Rapport.Duplicates;
 using Rapport.Duplicates.Features;
 using Rapport.Web.Customers;
+using Rapport.Records;
 
 namespace Rapport.Web.Duplicates;
 
@@ -22,7 +23,7 @@ public sealed record MergeRow(string Key, string Label, IReadOnlyList<string> Va
 public sealed record MergeModel(string Entity, IReadOnlyList<MergeColumn> Columns, IReadOnlyList<MergeRow> Rows, Guid DefaultSurvivor, Guid? GroupId);
 
 /// <summary>Loads what the review queue and the merge page show, through the same handlers as the API.</summary>
-public sealed class DuplicatePages(RapportDb db, RequestContext ctx, ManageDuplicates manage, RecordAccess access, GetContact getContact, GetAccount getAccount,
+public sealed class DuplicatePages(RapportDb db, RequestContext ctx, ManageDuplicates manage, CustomerAccess access, GetContact getContact, GetAccount getAccount,
     IEnumerable<IMergeParticipant> participants, Rapport.Web.Shared.WorkspaceFormat fmt)
 {
     public static string PathOf(string entity) => entity == DuplicateEntities.Account ? "/accounts" : "/contacts";

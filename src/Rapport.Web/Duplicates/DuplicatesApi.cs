@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using Rapport.Duplicates;
 using Rapport.Duplicates.Features;
 using Rapport.Web.Http;
+using Rapport.Records;
 
 namespace Rapport.Web.Duplicates;
 

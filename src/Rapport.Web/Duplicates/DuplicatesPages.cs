@@ -7,6 +7,7 @@ using Rapport.Duplicates.Features;
 using Rapport.Web.Duplicates.Pages;
 using Rapport.Web.Platform;
 using Rapport.Web.Shared;
+using Rapport.Records;
 
 namespace Rapport.Web.Duplicates;
 

@@ -189,11 +189,11 @@ public sealed class LeadPageLoader(GetLead get, ExplainLeadScore score, GetLeadT
 }
 
 /// <summary>The lead custom fields on the lead forms: their specs (the contacts' inputs) and the posted values as the API's <c>customFields</c>.</summary>
-public sealed class LeadCustomFields(Rapport.Customers.Features.ManageCustomFields fields, Rapport.Web.Customers.FieldSpecs specs, WorkspaceFormat fmt)
+public sealed class LeadCustomFields(Rapport.Records.ManageCustomFields fields, Rapport.Web.Customers.FieldSpecs specs, WorkspaceFormat fmt)
 {
     public async Task<IReadOnlyList<Rapport.Web.Customers.FieldSpec>> SpecsAsync(LeadDto? lead, IFormCollection? typed, CancellationToken ct)
     {
-        var defs = await fields.ListAsync(Rapport.Customers.CustomFieldEntities.Lead, ct);
+        var defs = await fields.ListAsync(Rapport.Leads.LeadAccess.RecordType, ct);
         return specs.Custom(defs, lead?.CustomFields).Select(s => typed is null ? s : s.WithInput(typed)).ToList();
     }
 

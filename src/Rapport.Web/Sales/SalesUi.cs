@@ -6,6 +6,7 @@ using Rapport.Data;
 using Rapport.Platform.Features;
 using Rapport.Sales;
 using Rapport.Sales.Features;
+using Rapport.Records;
 
 namespace Rapport.Web.Sales;
 

@@ -5,6 +5,7 @@ using Rapport.Common;
 using Rapport.Customers;
 using Rapport.Customers.Features;
 using Rapport.Data;
+using Rapport.Records;
 
 namespace Rapport.Activities;
 

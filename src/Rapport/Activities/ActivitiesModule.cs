@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Rapport.Activities.Features;
 using Rapport.Activities.Timeline;
 using Rapport.Customers.Timeline;
+using Rapport.Records;
 
 namespace Rapport.Activities;
 
@@ -23,7 +24,7 @@ public static class ActivitiesModule
         services.AddScoped<ITimelineSource, NoteTimelineSource>();
         services.AddScoped<ITimelineSource, TaskTimelineSource>();
         services.AddScoped<IMergeParticipant, ActivitiesMergeParticipant>();
-        services.AddScoped<Customers.IErasureParticipant, ActivitiesErasureParticipant>();
+        services.AddScoped<IErasureParticipant, ActivitiesErasureParticipant>();
         return services;
     }
 

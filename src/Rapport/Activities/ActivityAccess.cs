@@ -15,10 +15,10 @@ public interface ILinkedToCustomer
 
 /// <summary>
 /// Record visibility applied to activities: an activity is in sight when the contact and the account
-/// it is linked to are (<see cref="RecordAccess"/>: own, team or all). A task is also in sight of
+/// it is linked to are (<see cref="CustomerAccess"/>: own, team or all). A task is also in sight of
 /// its assignee. Linking to a record out of sight (or of another workspace) is a 404, like reading it.
 /// </summary>
-public sealed class ActivityAccess(RapportDb db, RecordAccess access)
+public sealed class ActivityAccess(RapportDb db, CustomerAccess access)
 {
     private Guid? actingUser;
     private bool actingUserKnown;

@@ -1,3 +1,4 @@
+using Rapport.Records;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
@@ -7,7 +8,7 @@ using Rapport.Data;
 namespace Rapport.Customers;
 
 /// <summary>Applies an account's JSON (whole on create, merge patch on update) with every rule checked.</summary>
-public sealed class AccountWriter(RapportDb db, RecordAccess access)
+public sealed class AccountWriter(RapportDb db, CustomerAccess access)
 {
     private static readonly HashSet<string> ReadOnly = ["id", "createdAt", "updatedAt", "version"];
     private static readonly HashSet<string> Known =
@@ -20,7 +21,7 @@ public sealed class AccountWriter(RapportDb db, RecordAccess access)
     public async Task<WriteSession> SessionAsync(bool bulk, CancellationToken ct) => new()
     {
         Country = await RecordFields.DefaultCountryAsync(db, ct),
-        Defs = await Features.ManageCustomFields.ForEntityAsync(db, CustomFieldEntities.Account, ct),
+        Defs = await ManageCustomFields.ForEntityAsync(db, CustomFieldEntities.Account, ct),
         Actor = await access.ActingUserIdAsync(ct),
         ActiveMembers = bulk ? await WriteSession.ActiveMembersAsync(db, ct) : null,
     };

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Rapport.Common;
+using Rapport.Records;
 
 namespace Rapport.Customers;
 

@@ -1,3 +1,4 @@
+using Rapport.Records;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
@@ -12,7 +13,7 @@ namespace Rapport.Customers;
 /// stage history, tags, accounts with roles, consent ledger, custom fields. Create, update and the
 /// import pipeline share it, so a contact is valid whichever door it came through.
 /// </summary>
-public sealed class ContactWriter(RapportDb db, RecordAccess access)
+public sealed class ContactWriter(RapportDb db, CustomerAccess access)
 {
     private static readonly HashSet<string> ReadOnly = ["id", "createdAt", "updatedAt", "version"];
 
@@ -27,7 +28,7 @@ public sealed class ContactWriter(RapportDb db, RecordAccess access)
     public async Task<WriteSession> SessionAsync(bool bulk, CancellationToken ct) => new()
     {
         Country = await RecordFields.DefaultCountryAsync(db, ct),
-        Defs = await Features.ManageCustomFields.ForEntityAsync(db, CustomFieldEntities.Contact, ct),
+        Defs = await ManageCustomFields.ForEntityAsync(db, CustomFieldEntities.Contact, ct),
         Actor = await access.ActingUserIdAsync(ct),
         ActiveMembers = bulk ? await WriteSession.ActiveMembersAsync(db, ct) : null,
     };

@@ -1,6 +1,7 @@
 using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using Rapport.Data;
+using Rapport.Records;
 
 namespace Rapport.Customers;
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Rapport.Common;
+using Rapport.Records;
 
 namespace Rapport.Customers;
 
@@ -140,8 +141,7 @@ public static class CustomFieldValues
     public static string? AsText(JsonNode? value) =>
         value is null ? null : value is JsonArray arr ? string.Join("; ", arr.Select(x => x?.ToString())) : value.ToString();
 
-    public static string[] OptionsOf(CustomFieldDefinition def) =>
-        JsonSerializer.Deserialize<string[]>(def.Options) ?? [];
+    public static string[] OptionsOf(CustomFieldDefinition def) => def.OptionList();
 
     /// <summary>The value shown for a stored JSON object, only for fields that exist (deleted fields' values stay hidden).</summary>
     public static JsonObject Visible(string storedJson, IReadOnlyList<CustomFieldDefinition> defs)

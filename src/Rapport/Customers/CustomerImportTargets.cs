@@ -1,3 +1,4 @@
+using Rapport.Records;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

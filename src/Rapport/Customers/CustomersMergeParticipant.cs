@@ -4,6 +4,8 @@ using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Rapport.Common;
 using Rapport.Data;
+using Rapport.Platform.Audit;
+using Rapport.Records;
 
 namespace Rapport.Customers;
 
@@ -186,7 +188,7 @@ public sealed class CustomersMergeParticipant(RapportDb db) : IMergeParticipant
         var rows = await db.Set<T>().IgnoreQueryFilters([RapportDb.SoftDeleteFilter]).Where(x => ids.Contains(x.Id)).ToListAsync(ct);
         if (rows.Count != ids.Count) throw new ConflictException("A merged record was purged from the trash; the merge can no longer be undone.");
         foreach (var r in rows) r.DeletedAt = null;
-        db.Trash.RemoveRange(await db.Trash.Where(t => ids.Contains(t.EntityId)).ToListAsync(ct));
+        await AuditTrail.ForgetTrashAsync(db, ids, ct);
     }
 
     private static T? Chosen<T>(MergeContext m, string field, List<T> all, Func<T, Guid> idOf) where T : class =>

@@ -11,7 +11,7 @@ namespace Rapport.Customers;
 /// record the caller may not see would reveal it. A duplicate out of sight is left to the
 /// workspace-wide scan, which an admin (who sees everything) runs.
 /// </summary>
-public sealed class DuplicateCheck(RecordAccess access)
+public sealed class DuplicateCheck(CustomerAccess access)
 {
     public const int MaxReported = 10;
 

@@ -40,7 +40,3 @@ public sealed record AccountDeleted(Guid AccountId) : IEvent
 [Description("A bulk action (tag, untag, assign, delete) was applied to selected accounts.")]
 public sealed record AccountsBulkUpdated(string Action, List<Guid> AccountIds) : IEvent
 { public static string EventName => "accounts.bulkUpdated"; }
-
-[Description("A custom field was defined on an entity.")]
-public sealed record CustomFieldCreated(Guid CustomFieldId, string Entity, string Key, string Type) : IEvent
-{ public static string EventName => "customField.created"; }

@@ -1,6 +1,7 @@
 using System.Linq.Expressions;
 using Rapport.Common;
 using Rapport.Data;
+using Rapport.Records;
 
 namespace Rapport.Customers;
 

@@ -9,7 +9,7 @@ namespace Rapport.Data;
 /// Reads one key of a JSON column in SQL, so custom fields filter and sort in the database like
 /// built-in fields. Marker methods, translated per provider; the key must be a constant in the
 /// expression tree (build queries with <see cref="Expression.Constant(object)"/>) so the SQL matches
-/// the custom-field expression indexes (<see cref="Customers.CustomFieldIndexes"/>) exactly:
+/// the custom-field expression indexes (<see cref="Records.CustomFieldIndexes"/>) exactly:
 /// SQLite <c>json_extract(col, '$.key')</c>, PostgreSQL <c>jsonb_extract_path_text(col, 'key')</c>
 /// (cast to double precision for numbers).
 /// </summary>

@@ -14,6 +14,7 @@ using Rapport.Platform;
 using Rapport.Platform.Audit;
 using Rapport.Platform.Outbox;
 using Rapport.Platform.Trash;
+using Rapport.Records;
 
 namespace Rapport.Data;
 

@@ -12,6 +12,7 @@ using Rapport.Customers.Features;
 using Rapport.Data;
 using Rapport.Platform;
 using static Rapport.Demo.DemoCatalog;
+using Rapport.Records;
 
 namespace Rapport.Demo;
 

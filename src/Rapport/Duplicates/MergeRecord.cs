@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Rapport.Common;
 using Rapport.Data;
 using Rapport.Platform;
+using Rapport.Records;
 
 namespace Rapport.Duplicates;
 

@@ -17,7 +17,7 @@ namespace Rapport.Imports;
 /// the context's current transaction, so database triggers (the search index) fire as for EF writes.
 /// No audit, no trash, no outbox: the caller accounts for those (see the import's change log).
 /// </summary>
-public sealed class BulkWriter(RapportDb db) : IDisposable
+public sealed class BulkWriter(RapportDb db) : IDisposable, Records.IRowSink
 {
     private readonly Dictionary<(Type, string), DbCommand> _commands = [];
     /// <summary>Per statement (a chunk's COPY); bulk work is slow by nature, a stuck one still ends.</summary>

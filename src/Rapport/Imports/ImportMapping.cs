@@ -1,4 +1,5 @@
 using Rapport.Customers;
+using Rapport.Records;
 
 namespace Rapport.Imports;
 

@@ -3,9 +3,9 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Rapport.Common;
-using Rapport.Customers.Features;
 using Rapport.Data;
 using Rapport.Platform.Audit;
+using Rapport.Records;
 
 namespace Rapport.Imports;
 
@@ -60,7 +60,7 @@ public sealed class ImportRunner(IServiceScopeFactory scopes, ILogger<ImportRunn
     private static async Task RunJobAsync(IServiceProvider sp, RapportDb db, ImportJob job, Action<ImportJob>? progress, CancellationToken ct)
     {
         var target = ImportTargets.Find(sp, job.Entity) ?? throw new ImportFailedException($"Unknown entity {job.Entity}.");
-        var defs = await ManageCustomFields.ForEntityAsync(db, target.CustomFieldEntity, ct);
+        var defs = await CustomFieldDefinitions.ForTypeAsync(db, target.CustomFieldEntity, ct);
         if (!File.Exists(job.FilePath)) throw new ImportFailedException("The uploaded file is gone.");
         await using var file = new FileStream(job.FilePath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
         using var csv = new CsvReader(file);
@@ -120,12 +120,9 @@ public sealed class ImportRunner(IServiceScopeFactory scopes, ILogger<ImportRunn
         if (!job.DryRun)
         {
             // One audit entry for the whole import (not one per row): what changed, row by row, is in the import's change log.
-            db.AuditLog.Add(new AuditEntry
-            {
-                WorkspaceId = job.WorkspaceId, CreatedAt = db.Now, ActorUserId = job.CreatedByUserId, ActorApiKeyId = job.CreatedByApiKeyId,
-                Action = "imported", EntityType = "import", EntityId = job.Id,
-                Changes = JsonSerializer.Serialize(new { entity = new { @new = job.Entity }, created = new { @new = job.Created }, updated = new { @new = job.Updated } }, JsonDefaults.Options),
-            });
+            AuditTrail.Record(db, "imported", "import", job.Id,
+                new { entity = new { @new = job.Entity }, created = new { @new = job.Created }, updated = new { @new = job.Updated } },
+                job.WorkspaceId, job.CreatedByUserId, job.CreatedByApiKeyId);
             db.Publish(new ImportCompleted(job.Id, job.Entity, job.Created, job.Updated));
         }
         await FlushAsync(db, run, bulk, job, errors, ct);

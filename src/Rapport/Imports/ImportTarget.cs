@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Rapport.Common;
 using Rapport.Customers;
+using Rapport.Records;
 
 namespace Rapport.Imports;
 

@@ -6,6 +6,7 @@ using Rapport.Common;
 using Rapport.Customers;
 using Rapport.Data;
 using Rapport.Platform.Trash;
+using Rapport.Records;
 
 namespace Rapport.Imports;
 
@@ -135,28 +136,27 @@ public abstract class RecordImportTarget<T> : IImportTarget where T : class, ISo
                 if (v.Contains('\0')) return RowPlan.Fail(field, "Must not contain the NUL character (U+0000).");
             var body = ImportCells.ToBody(values, session.Defs, target.WriterFields);
             var record = target.New(job.WorkspaceId);
-            var stageMark = session.StageChanges.Count;
-            var consentMark = session.ConsentEvents.Count;
+            var mark = session.Pending.Mark();
             try
             {
                 await target.ApplyAsync(services, record, body, creating: true, session, ct);
             }
             catch (ValidationFailedException e)
             {
-                Rewind(stageMark, consentMark);
+                Rewind(mark);
                 return new RowPlan(RowOutcome.Failed, e.Errors.SelectMany(kv => kv.Value.Select(m => (kv.Key, m))).ToList());
             }
             var key = KeyOfRecord(record);
             Guid? existingId = key is not null && job.OnDuplicate != DuplicateStrategies.Create && _existing.TryGetValue(key, out var found) ? found : null;
             if (key is not null && job.OnDuplicate != DuplicateStrategies.Create && _seen.TryGetValue(key, out var earlierRow))
             {
-                Rewind(stageMark, consentMark);
+                Rewind(mark);
                 if (job.OnDuplicate == DuplicateStrategies.Skip) return RowPlan.Skipped;
                 return RowPlan.Fail(_matchOn, $"Same {_matchOn} as row {earlierRow}: only the first of them is imported.");
             }
             if (existingId is { } id)
             {
-                Rewind(stageMark, consentMark);
+                Rewind(mark);
                 if (job.OnDuplicate == DuplicateStrategies.Skip) { if (key is not null) _seen[key] = row; return RowPlan.Skipped; }
                 // Update: validate the row against the stored record, with the API's merge-patch rules.
                 var current = await target.Set(db).AsNoTracking().SingleOrDefaultAsync(x => x.Id == id, ct);
@@ -165,13 +165,13 @@ public abstract class RecordImportTarget<T> : IImportTarget where T : class, ISo
                 try { await target.ApplyAsync(services, current, body, creating: false, session, ct); }
                 catch (ValidationFailedException e)
                 {
-                    Rewind(stageMark, consentMark);
+                    Rewind(mark);
                     return new RowPlan(RowOutcome.Failed, e.Errors.SelectMany(kv => kv.Value.Select(m => (kv.Key, m))).ToList());
                 }
-                if (UniqueClash(current) is { } clash) { Rewind(stageMark, consentMark); return clash; }
+                if (UniqueClash(current) is { } clash) { Rewind(mark); return clash; }
                 RelatedChanged = false;
                 var relate = await target.RelateAsync(this, current, values, creating: false, ct);
-                if (relate is { } err) { Rewind(stageMark, consentMark); return RowPlan.Fail(err.Item1, err.Item2); }
+                if (relate is { } err) { Rewind(mark); return RowPlan.Fail(err.Item1, err.Item2); }
                 if (key is not null) _seen[key] = row;
                 var changed = Changed(before, current);
                 if (changed.Count == 0) return RelatedChanged ? RowPlan.Updated : RowPlan.Skipped;
@@ -185,8 +185,8 @@ public abstract class RecordImportTarget<T> : IImportTarget where T : class, ISo
                 RegisterUnique(current);
                 return RowPlan.Updated;
             }
-            if (UniqueClash(record) is { } c2) { Rewind(stageMark, consentMark); return c2; }
-            if (await target.RelateAsync(this, record, values, creating: true, ct) is { } e2) { Rewind(stageMark, consentMark); return RowPlan.Fail(e2.Item1, e2.Item2); }
+            if (UniqueClash(record) is { } c2) { Rewind(mark); return c2; }
+            if (await target.RelateAsync(this, record, values, creating: true, ct) is { } e2) { Rewind(mark); return RowPlan.Fail(e2.Item1, e2.Item2); }
             if (key is not null) { _seen[key] = row; }
             RegisterUnique(record);
             Created.Add(record);
@@ -194,11 +194,7 @@ public abstract class RecordImportTarget<T> : IImportTarget where T : class, ISo
             return RowPlan.Created;
         }
 
-        private void Rewind(int stageMark, int consentMark)
-        {
-            if (session.StageChanges.Count > stageMark) session.StageChanges.RemoveRange(stageMark, session.StageChanges.Count - stageMark);
-            if (session.ConsentEvents.Count > consentMark) session.ConsentEvents.RemoveRange(consentMark, session.ConsentEvents.Count - consentMark);
-        }
+        private void Rewind(int[] mark) => session.Pending.Rewind(mark);
 
         private RowPlan? UniqueClash(T r)
         {
@@ -247,7 +243,7 @@ public abstract class RecordImportTarget<T> : IImportTarget where T : class, ISo
             if (dryRun)
             {
                 Created.Clear(); Updated.Clear(); Changes.Clear();
-                session.StageChanges.Clear(); session.ConsentEvents.Clear();
+                session.Pending.Clear();
                 await target.WriteBeforeAsync(this, null, ct);
                 await target.WriteAfterAsync(this, null, ct);
                 return;
@@ -256,12 +252,11 @@ public abstract class RecordImportTarget<T> : IImportTarget where T : class, ISo
             await bulk.InsertAsync(Created, ct);
             foreach (var group in Updated.GroupBy(u => string.Join(",", u.Properties)))
                 await bulk.UpdateAsync(group.Select(g => g.Record).ToList(), group.First().Properties, ct);
-            await bulk.InsertAsync(session.StageChanges, ct);
-            await bulk.InsertAsync(session.ConsentEvents, ct);
+            await session.Pending.InsertAsync(bulk, ct);
             await target.WriteAfterAsync(this, bulk, ct);
             await bulk.InsertAsync(Changes, ct);
             Created.Clear(); Updated.Clear(); Changes.Clear();
-            session.StageChanges.Clear(); session.ConsentEvents.Clear();
+            session.Pending.Clear();
         }
 
         public void Dispose() { }
@@ -297,11 +292,8 @@ public abstract class RecordImportTarget<T> : IImportTarget where T : class, ISo
             if (createdIds.Count > 0)
             {
                 var records = await set.AsNoTracking().Where(r => createdIds.Contains(r.Id)).ToListAsync(ct);
-                var trash = records.Select(r => new TrashEntry
-                {
-                    WorkspaceId = job.WorkspaceId, EntityType = entityType, EntityId = r.Id, Title = Truncate(r.TrashTitle, 300), CreatedAt = now,
-                    DeletedByUserId = db.Request.UserId, DeletedByApiKeyId = db.Request.ApiKeyId,
-                }).ToList();
+                var trash = records.Select(r => TrashEntry.For(job.WorkspaceId, entityType, r.Id, Truncate(r.TrashTitle, 300), now,
+                    db.Request.UserId, db.Request.ApiKeyId)).ToList();
                 await bulk.InsertAsync(trash, ct);
                 foreach (var r in records) { r.DeletedAt = now; r.Version++; }
                 await bulk.UpdateAsync(records, ["DeletedAt", "Version"], ct);

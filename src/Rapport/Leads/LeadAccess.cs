@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Rapport.Common;
 using Rapport.Customers;
 using Rapport.Data;
+using Rapport.Records;
 
 namespace Rapport.Leads;
 
@@ -11,6 +12,9 @@ namespace Rapport.Leads;
 /// </summary>
 public sealed class LeadAccess(RapportDb db, RecordAccess access)
 {
+    /// <summary>The lead's registered record type (<see cref="Rapport.Records.RecordType"/>).</summary>
+    public const string RecordType = "lead";
+
     public async Task<IQueryable<Lead>> LeadsAsync(CancellationToken ct)
     {
         var owners = await access.VisibleOwnerIdsAsync(ct);

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Rapport.Common;
 using Rapport.Customers;
+using Rapport.Records;
 
 namespace Rapport.Leads;
 

@@ -1,3 +1,4 @@
+using Rapport.Records;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
@@ -27,7 +28,7 @@ public sealed class LeadImportTarget : RecordImportTarget<Lead>
     public override string DefaultMatchOn => "email";
     public override IReadOnlyList<string> MatchKeys { get; } = ["email", "phone"];
     /// <summary>The lead custom fields are added to the fields below (by key or label).</summary>
-    public override string CustomFieldEntity => CustomFieldEntities.Lead;
+    public override string CustomFieldEntity => LeadAccess.RecordType;
 
     public override IReadOnlyList<ImportField> Fields { get; } =
     [

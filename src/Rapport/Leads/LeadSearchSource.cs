@@ -1,3 +1,4 @@
+using Rapport.Records;
 using Rapport.Customers;
 using Rapport.Search;
 

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Rapport.Common;
 using Rapport.Customers;
 using Rapport.Data;
+using Rapport.Records;
 
 namespace Rapport.Leads;
 
@@ -18,7 +19,7 @@ public sealed class LeadWriter(RapportDb db)
 
     /// <summary>The workspace's lead custom fields, read once per writer (a scope: one request or one import).</summary>
     public async Task<List<CustomFieldDefinition>> CustomFieldDefsAsync(CancellationToken ct) =>
-        defs ??= await Customers.Features.ManageCustomFields.ForEntityAsync(db, CustomFieldEntities.Lead, ct);
+        defs ??= await ManageCustomFields.ForEntityAsync(db, LeadAccess.RecordType, ct);
 
     public static readonly string[] Writable =
     [

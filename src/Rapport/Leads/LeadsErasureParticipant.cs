@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Rapport.Customers;
 using Rapport.Data;
+using Rapport.Records;
 
 namespace Rapport.Leads;
 

@@ -1,8 +1,11 @@
+using Microsoft.EntityFrameworkCore;
 using Rapport.Common;
+using Rapport.Data;
 using Microsoft.Extensions.DependencyInjection;
 using Rapport.Customers.Timeline;
 using Rapport.Leads.Features;
 using Rapport.Search;
+using Rapport.Records;
 
 namespace Rapport.Leads;
 
@@ -11,6 +14,10 @@ public static class LeadsModule
     /// <summary>Leads, web-to-lead forms, scoring, assignment rules, conversion.</summary>
     public static IServiceCollection AddLeads(this IServiceCollection services)
     {
+        services.AddRecordType(new RecordType(LeadAccess.RecordType, "Lead", "target", "/leads/{id}",
+            db => db.Leads.Select(l => l.Id),
+            (db, owners) => db.Leads.IgnoreQueryFilters([RapportDb.SoftDeleteFilter]).Where(l => l.OwnerId != null && !owners.Contains(l.OwnerId.Value)).Select(l => l.Id),
+            CustomFieldsTable: "leads"));
         services.AddScoped<LeadAccess>();
         services.AddScoped<LeadWriter>();
         services.AddScoped<LeadScorer>();
@@ -33,7 +40,7 @@ public static class LeadsModule
         services.AddScoped<ITimelineSource, LeadTimelineSource>();
         services.AddSearchSource<LeadSearchSource>();
         services.AddScoped<IMergeParticipant, LeadsMergeParticipant>();
-        services.AddScoped<Customers.IErasureParticipant, LeadsErasureParticipant>();
+        services.AddScoped<IErasureParticipant, LeadsErasureParticipant>();
         Imports.ImportsModule.AddImportTarget<LeadImportTarget>(services); // leads in the CSV import pipeline
         return services;
     }

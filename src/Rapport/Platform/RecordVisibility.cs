@@ -6,7 +6,7 @@ namespace Rapport.Platform;
 /// <summary>
 /// The workspace setting "which records does each role see": own, team (own + the team's), or all.
 /// Stored as JSON on the workspace; roles without an entry take the defaults (sales: team; every
-/// other role: all). Enforced by <c>Customers.RecordAccess</c>.
+/// other role: all). Enforced by <c>CustomerAccess</c>.
 /// </summary>
 public static class RecordVisibility
 {

@@ -2,18 +2,22 @@ using Microsoft.EntityFrameworkCore;
 using Rapport.Common;
 using Rapport.Customers;
 using Rapport.Data;
+using Rapport.Records;
 
 namespace Rapport.Sales;
 
 /// <summary>
 /// Record visibility applied to deals, by their owner, with the same rule as contacts and accounts
-/// (<see cref="RecordAccess"/>: own, team or all per role; unowned deals are visible to everyone).
+/// (<see cref="CustomerAccess"/>: own, team or all per role; unowned deals are visible to everyone).
 /// A deal out of sight is a 404 everywhere: lookups, lists, the board, the forecast, the metrics,
 /// timelines and its history in the audit log.
 /// </summary>
-public sealed class DealAccess(RapportDb db, RecordAccess access) : Platform.Features.IRecordVisibility
+public sealed class DealAccess(RapportDb db, CustomerAccess access) : Platform.Features.IRecordVisibility
 {
-    public RecordAccess Records => access;
+    /// <summary>The deal's registered record type (<see cref="Rapport.Records.RecordType"/>).</summary>
+    public const string RecordType = "deal";
+
+    public CustomerAccess Records => access;
 
     public async Task<IQueryable<Deal>> DealsAsync(IQueryable<Deal> query, CancellationToken ct)
     {

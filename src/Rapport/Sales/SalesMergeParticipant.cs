@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Rapport.Common;
 using Rapport.Data;
 using Rapport.Platform.Audit;
+using Rapport.Records;
 
 namespace Rapport.Sales;
 
@@ -117,11 +118,6 @@ public sealed class SalesMergeParticipant(RapportDb db) : IMergeParticipant
     private void Audit(Guid dealId, List<Place> before, List<Place> after)
     {
         static List<DealContactDto> Dto(List<Place> places) => places.OrderBy(p => p.Position).ThenBy(p => p.ContactId).Select(p => new DealContactDto(p.ContactId, p.Role)).ToList();
-        db.AuditLog.Add(new AuditEntry
-        {
-            WorkspaceId = db.Request.WorkspaceId, CreatedAt = db.Now, ActorUserId = db.Request.UserId, ActorApiKeyId = db.Request.ApiKeyId,
-            Action = AuditActions.Updated, EntityType = "deal", EntityId = dealId,
-            Changes = JsonSerializer.Serialize(new Dictionary<string, object?> { ["contacts"] = new { old = Dto(before), @new = Dto(after) } }, JsonDefaults.Options),
-        });
+        AuditTrail.Record(db, AuditActions.Updated, "deal", dealId, new Dictionary<string, object?> { ["contacts"] = new { old = Dto(before), @new = Dto(after) } });
     }
 }

@@ -1,8 +1,11 @@
+using Microsoft.EntityFrameworkCore;
 using Rapport.Common;
+using Rapport.Data;
 using Microsoft.Extensions.DependencyInjection;
 using Rapport.Customers.Timeline;
 using Rapport.Sales.Features;
 using Rapport.Search;
+using Rapport.Records;
 
 namespace Rapport.Sales;
 
@@ -11,6 +14,9 @@ public static class SalesModule
     /// <summary>Pipelines, products, deals, follow-up rules, currencies, forecast and metrics; the deals' timeline source.</summary>
     public static IServiceCollection AddSales(this IServiceCollection services)
     {
+        services.AddRecordType(new RecordType(DealAccess.RecordType, "Deal", "handshake", "/deals/{id}",
+            db => db.Deals.Select(d => d.Id),
+            (db, owners) => db.Deals.IgnoreQueryFilters([RapportDb.SoftDeleteFilter]).Where(d => d.OwnerId != null && !owners.Contains(d.OwnerId.Value)).Select(d => d.Id)));
         services.AddScoped<DealAccess>();
         services.AddScoped<Platform.Features.IRecordVisibility>(sp => sp.GetRequiredService<DealAccess>());
         services.AddScoped<DealWriter>();

@@ -5,6 +5,7 @@ using Rapport.Customers.Timeline;
 using Rapport.Data;
 using Rapport.Tests.Infrastructure;
 using Shouldly;
+using Rapport.Records;
 
 namespace Rapport.Tests.Activities;
 

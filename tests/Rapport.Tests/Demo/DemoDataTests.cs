@@ -1,3 +1,4 @@
+using Rapport.Records;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
@@ -223,8 +224,8 @@ public partial class DemoDataTests(ITestOutputHelper output)
             var indexes = db.IsSqlite
                 ? await db.Database.SqlQueryRaw<string>("SELECT name AS \"Value\" FROM sqlite_master WHERE type = 'index' AND name LIKE 'cf_%'").ToListAsync()
                 : await db.Database.SqlQueryRaw<string>("SELECT indexname AS \"Value\" FROM pg_indexes WHERE indexname LIKE 'cf_%'").ToListAsync();
-            indexes.ShouldContain(CustomFieldIndexes.NameOf("contact", "preferredContactTime", numeric: false));
-            indexes.ShouldContain(CustomFieldIndexes.NameOf("account", "contractValue", numeric: true));
+            indexes.ShouldContain(CustomFieldIndexes.NameOf("contacts", "preferredContactTime", numeric: false));
+            indexes.ShouldContain(CustomFieldIndexes.NameOf("accounts", "contractValue", numeric: true));
             return 0;
         });
     }

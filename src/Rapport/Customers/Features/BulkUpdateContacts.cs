@@ -10,7 +10,7 @@ namespace Rapport.Customers.Features;
 /// delete (to the trash). Only contacts in sight are touched; the others are reported as not found.
 /// Every change is audited per record, in one transaction.
 /// </summary>
-public sealed class BulkUpdateContacts(RapportDb db, RequestContext ctx, RecordAccess access)
+public sealed class BulkUpdateContacts(RapportDb db, RequestContext ctx, CustomerAccess access)
 {
     public const int MaxIds = 1000;
     public static readonly string[] Actions = ["tag", "untag", "assign", "delete"];
@@ -49,7 +49,7 @@ public sealed class BulkUpdateContacts(RapportDb db, RequestContext ctx, RecordA
 }
 
 /// <summary>Bulk actions on selected accounts: the same rules as for contacts.</summary>
-public sealed class BulkUpdateAccounts(RapportDb db, RequestContext ctx, RecordAccess access)
+public sealed class BulkUpdateAccounts(RapportDb db, RequestContext ctx, CustomerAccess access)
 {
     public async Task<BulkUpdateContacts.Result> HandleAsync(BulkUpdateContacts.Request r, CancellationToken ct)
     {

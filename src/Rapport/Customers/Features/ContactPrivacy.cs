@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Rapport.Common;
 using Rapport.Data;
 using Rapport.Platform.Audit;
+using Rapport.Records;
 
 namespace Rapport.Customers.Features;
 
@@ -17,7 +18,7 @@ namespace Rapport.Customers.Features;
 /// stay, without personal data). The search index follows the row (its triggers). The audit log
 /// records that an erasure happened, not what.
 /// </summary>
-public sealed class ContactPrivacy(RapportDb db, RequestContext ctx, RecordAccess access, IEnumerable<IErasureParticipant> participants)
+public sealed class ContactPrivacy(RapportDb db, RequestContext ctx, CustomerAccess access, IEnumerable<IErasureParticipant> participants)
 {
     public const string ErasedName = "Erased contact";
     /// <summary>What an erased free-text field reads.</summary>
@@ -77,23 +78,11 @@ public sealed class ContactPrivacy(RapportDb db, RequestContext ctx, RecordAcces
         // Save the anonymized rows first (their own audit entries, which hold the old values, are scrubbed below with the rest).
         await db.SaveChangesAsync(ct);
 
-        var idList = ids.ToList();
-        foreach (var entry in await db.AuditLog.Where(a => a.EntityId != null && idList.Contains(a.EntityId.Value) && a.Changes != null).ToListAsync(ct))
-            entry.Changes = RedactChanges(entry.Changes!);
-        foreach (var t in await db.Trash.Where(t => idList.Contains(t.EntityId)).ToListAsync(ct))
-            t.Title = ErasedName;
+        await AuditTrail.RedactChangesAsync(db, ids, RedactChanges, ct);
+        await AuditTrail.RetitleTrashAsync(db, ids, ErasedName, ct);
         // Undelivered events: scrub any of the person's strings wherever they appear in the payload.
-        var pending = await db.OutboxMessages.Where(m => m.ProcessedAt == null).ToListAsync(ct);
-        foreach (var m in pending)
-        {
-            var scrubbed = Scrub(m.Payload, personal);
-            if (scrubbed != m.Payload) m.Payload = scrubbed;
-        }
-        db.AuditLog.Add(new AuditEntry
-        {
-            WorkspaceId = ctx.WorkspaceId, CreatedAt = now, ActorUserId = ctx.UserId, ActorApiKeyId = ctx.ApiKeyId,
-            Action = AuditActions.Erased, EntityType = "contact", EntityId = id,
-        });
+        await AuditTrail.ScrubUndeliveredEventsAsync(db, payload => Scrub(payload, personal), ct);
+        AuditTrail.Record(db, AuditActions.Erased, "contact", id, workspaceId: ctx.WorkspaceId, actorUserId: ctx.UserId, actorApiKeyId: ctx.ApiKeyId);
         db.Publish(new ContactErased(id));
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);

@@ -4,7 +4,7 @@ using Rapport.Data;
 namespace Rapport.Customers.Features;
 
 /// <summary>Moves an account to the trash; its contacts stay (their link to it comes back on restore).</summary>
-public sealed class DeleteAccount(RapportDb db, RequestContext ctx, RecordAccess access)
+public sealed class DeleteAccount(RapportDb db, RequestContext ctx, CustomerAccess access)
 {
     public async Task HandleAsync(Guid id, CancellationToken ct)
     {

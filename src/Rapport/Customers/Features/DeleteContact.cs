@@ -4,7 +4,7 @@ using Rapport.Data;
 namespace Rapport.Customers.Features;
 
 /// <summary>Moves a contact to the trash (restorable for 30 days); its timeline stays with it.</summary>
-public sealed class DeleteContact(RapportDb db, RequestContext ctx, RecordAccess access)
+public sealed class DeleteContact(RapportDb db, RequestContext ctx, CustomerAccess access)
 {
     public async Task HandleAsync(Guid id, CancellationToken ct)
     {

@@ -1,9 +1,10 @@
+using Rapport.Records;
 using Rapport.Data;
 
 namespace Rapport.Customers.Features;
 
 /// <summary>One account, if it is in sight (else 404).</summary>
-public sealed class GetAccount(RapportDb db, RecordAccess access)
+public sealed class GetAccount(RapportDb db, CustomerAccess access)
 {
     public async Task<AccountDto> HandleAsync(Guid id, CancellationToken ct)
     {

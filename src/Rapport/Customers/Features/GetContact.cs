@@ -1,3 +1,4 @@
+using Rapport.Records;
 using Microsoft.EntityFrameworkCore;
 using Rapport.Common;
 using Rapport.Data;
@@ -5,7 +6,7 @@ using Rapport.Data;
 namespace Rapport.Customers.Features;
 
 /// <summary>One contact, if it is in sight (else 404). The hot read path: compiled queries only.</summary>
-public sealed class GetContact(RapportDb db, RecordAccess access)
+public sealed class GetContact(RapportDb db, CustomerAccess access)
 {
     private static readonly PerModel<Func<RapportDb, Guid, CancellationToken, Task<Contact?>>> ById = new(() => EF.CompileAsyncQuery(
         (RapportDb db, Guid id, CancellationToken ct) => db.Contacts.AsNoTracking().Include(c => c.Tags).Include(c => c.Accounts).SingleOrDefault(c => c.Id == id)));

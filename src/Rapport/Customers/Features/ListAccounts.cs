@@ -2,6 +2,7 @@ using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using Rapport.Common;
 using Rapport.Data;
+using Rapport.Records;
 
 namespace Rapport.Customers.Features;
 
@@ -11,7 +12,7 @@ namespace Rapport.Customers.Features;
 /// <c>q</c> (name or domain prefix), <c>customFields.&lt;key&gt;[.gt|.lt]</c>. Sort: createdAt,
 /// updatedAt, name, domain, industry, annualRevenue or customFields.&lt;key&gt;.
 /// </summary>
-public sealed class ListAccounts(RapportDb db, RecordAccess access)
+public sealed class ListAccounts(RapportDb db, CustomerAccess access)
 {
     public async Task<Page<AccountDto>> HandleAsync(ListContacts.Query query, CancellationToken ct)
     {

@@ -2,6 +2,7 @@ using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using Rapport.Common;
 using Rapport.Data;
+using Rapport.Records;
 
 namespace Rapport.Customers.Features;
 
@@ -13,7 +14,7 @@ namespace Rapport.Customers.Features;
 /// <c>-field</c> for createdAt, updatedAt, firstName, lastName, email, lifecycleStage, jobTitle,
 /// birthDate or customFields.&lt;key&gt;.
 /// </summary>
-public sealed class ListContacts(RapportDb db, RecordAccess access)
+public sealed class ListContacts(RapportDb db, CustomerAccess access)
 {
     public sealed record Query(int? Limit, string? Cursor, string? Sort, IReadOnlyList<KeyValuePair<string, string>> Filters);
 

@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Rapport.Customers.Features;
 
 /// <summary>The names of visible accounts by id, for links on pages (a contact's accounts, a parent account).</summary>
-public sealed class LookupAccounts(RecordAccess access)
+public sealed class LookupAccounts(CustomerAccess access)
 {
     public async Task<IReadOnlyDictionary<Guid, string>> NamesAsync(IEnumerable<Guid> ids, CancellationToken ct)
     {

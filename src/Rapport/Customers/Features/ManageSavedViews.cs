@@ -1,3 +1,4 @@
+using Rapport.Records;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
@@ -11,7 +12,7 @@ namespace Rapport.Customers.Features;
 /// shared with the workspace. Anyone who can see a list may save a view; only its owner or an
 /// admin may change or delete a shared one. <c>/api/v1/saved-views</c>.
 /// </summary>
-public sealed class ManageSavedViews(RapportDb db, RequestContext ctx, RecordAccess access, ListContacts contacts, ListAccounts accounts)
+public sealed class ManageSavedViews(RapportDb db, RequestContext ctx, CustomerAccess access, ListContacts contacts, ListAccounts accounts)
 {
     public static readonly string[] Entities = ["contact", "account"];
 

@@ -1,3 +1,4 @@
+using Rapport.Records;
 using System.Text.Json.Nodes;
 using Rapport.Common;
 using Rapport.Data;
@@ -5,7 +6,7 @@ using Rapport.Data;
 namespace Rapport.Customers.Features;
 
 /// <summary>Changes an account from a JSON merge patch; a stale If-Match version is a 412.</summary>
-public sealed class UpdateAccount(RapportDb db, RequestContext ctx, RecordAccess access, AccountWriter writer)
+public sealed class UpdateAccount(RapportDb db, RequestContext ctx, CustomerAccess access, AccountWriter writer)
 {
     public async Task<AccountDto> HandleAsync(Guid id, JsonObject patch, long? ifMatch, CancellationToken ct)
     {

@@ -1,3 +1,4 @@
+using Rapport.Records;
 using System.Text.Json.Nodes;
 using Rapport.Common;
 using Rapport.Data;
@@ -5,7 +6,7 @@ using Rapport.Data;
 namespace Rapport.Customers.Features;
 
 /// <summary>Changes a contact from a JSON merge patch; a stale If-Match version is a 412.</summary>
-public sealed class UpdateContact(RapportDb db, RequestContext ctx, RecordAccess access, ContactWriter writer)
+public sealed class UpdateContact(RapportDb db, RequestContext ctx, CustomerAccess access, ContactWriter writer)
 {
     public async Task<ContactDto> HandleAsync(Guid id, JsonObject patch, long? ifMatch, CancellationToken ct)
     {

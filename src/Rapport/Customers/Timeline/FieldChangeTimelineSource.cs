@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Rapport.Data;
 using Rapport.Platform.Audit;
+using Rapport.Records;
 
 namespace Rapport.Customers.Timeline;
 

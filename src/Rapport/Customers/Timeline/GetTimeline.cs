@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Rapport.Common;
 using Rapport.Data;
+using Rapport.Records;
 
 namespace Rapport.Customers.Timeline;
 
@@ -15,7 +16,7 @@ namespace Rapport.Customers.Timeline;
 /// <c>limit + 1</c> of their union are then exactly the global ones, so a page never skips an item
 /// whichever source it comes from. Sources run one after the other on the scope's one connection.
 /// </remarks>
-public sealed class GetTimeline(RapportDb db, RecordAccess access, IEnumerable<ITimelineSource> sources)
+public sealed class GetTimeline(RapportDb db, CustomerAccess access, IEnumerable<ITimelineSource> sources)
 {
     /// <summary>Every type some source yields.</summary>
     public IReadOnlyList<string> KnownTypes => sources.SelectMany(s => s.Types).Distinct().Order(StringComparer.Ordinal).ToList();

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Rapport.Data;
+using Rapport.Records;
 
 namespace Rapport.Customers.Timeline;
 

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Rapport.Records;
 
 namespace Rapport.Customers.Timeline;
 

@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore;
 using Rapport.Common;
 using Rapport.Customers;
 using Rapport.Data;
+using Rapport.Records;
 
 namespace Rapport.Duplicates.Features;
 
@@ -16,7 +17,7 @@ namespace Rapport.Duplicates.Features;
 /// a record the caller may not see, and a merged group (one record left) drops out by itself —
 /// and comes back if the merge is undone.
 /// </summary>
-public sealed class ManageDuplicates(RapportDb db, RequestContext ctx, RecordAccess access)
+public sealed class ManageDuplicates(RapportDb db, RequestContext ctx, CustomerAccess access)
 {
     public sealed record StartRequest(string? Entity);
     public sealed record ScanDto(Guid Id, string Entity, string Status, long RecordsScanned, long PairsCompared, int GroupsFound,

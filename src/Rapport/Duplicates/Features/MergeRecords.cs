@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Rapport.Common;
 using Rapport.Customers;
 using Rapport.Data;
+using Rapport.Records;
 
 namespace Rapport.Duplicates.Features;
 
@@ -14,7 +15,7 @@ namespace Rapport.Duplicates.Features;
 /// the survivor's values; the merged records go to the trash; the merge record keeps what undoing
 /// needs. All of it is one transaction, and every row changed is audited by SaveChanges.
 /// </summary>
-public sealed class MergeRecords(RapportDb db, RequestContext ctx, RecordAccess access, IEnumerable<IMergeParticipant> participants)
+public sealed class MergeRecords(RapportDb db, RequestContext ctx, CustomerAccess access, IEnumerable<IMergeParticipant> participants)
 {
     public const int MaxMerged = 20;
 

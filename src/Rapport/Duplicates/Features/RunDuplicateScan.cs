@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Rapport.Common;
 using Rapport.Data;
+using Rapport.Records;
 
 namespace Rapport.Duplicates.Features;
 

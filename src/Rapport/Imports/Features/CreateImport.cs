@@ -2,8 +2,8 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Rapport.Common;
-using Rapport.Customers.Features;
 using Rapport.Data;
+using Rapport.Records;
 
 namespace Rapport.Imports.Features;
 
@@ -32,7 +32,7 @@ public sealed class CreateImport(RapportDb db, RequestContext ctx, IServiceProvi
             var onDuplicate = o.OnDuplicate ?? DuplicateStrategies.Skip;
             if (!DuplicateStrategies.All.Contains(onDuplicate)) e.Add("onDuplicate", $"Must be one of: {string.Join(", ", DuplicateStrategies.All)}.");
             e.ThrowIfAny();
-            var defs = await ManageCustomFields.ForEntityAsync(db, target!.CustomFieldEntity, ct);
+            var defs = await CustomFieldDefinitions.ForTypeAsync(db, target!.CustomFieldEntity, ct);
             var matchOn = o.MatchOn ?? target.DefaultMatchOn;
             var isCustom = matchOn.StartsWith(ImportCells.CustomPrefix, StringComparison.Ordinal)
                 && defs.Any(d => d.Unique && $"{ImportCells.CustomPrefix}{d.Key}" == matchOn);
@@ -76,7 +76,7 @@ public sealed class CreateImport(RapportDb db, RequestContext ctx, IServiceProvi
         }
     }
 
-    private async Task<Guid?> ActingUserAsync(CancellationToken ct) => await services.GetRequiredService<Customers.RecordAccess>().ActingUserIdAsync(ct);
+    private async Task<Guid?> ActingUserAsync(CancellationToken ct) => await services.GetRequiredService<RecordAccess>().ActingUserIdAsync(ct);
 
     private static string Truncate(string s, int max) => s.Length <= max ? s : s[..max];
 

@@ -1,5 +1,5 @@
-using Rapport.Customers.Features;
 using Rapport.Data;
+using Rapport.Records;
 
 namespace Rapport.Imports.Features;
 
@@ -16,7 +16,7 @@ public sealed class PreviewImport(RapportDb db, IServiceProvider services)
     public async Task<Preview> HandleAsync(string entity, string filePath, IReadOnlyDictionary<string, string?>? map, int rows, CancellationToken ct)
     {
         var target = ImportTargets.Find(services, entity) ?? throw new Common.ValidationFailedException("entity", "Unknown entity.");
-        var defs = await ManageCustomFields.ForEntityAsync(db, target.CustomFieldEntity, ct);
+        var defs = await CustomFieldDefinitions.ForTypeAsync(db, target.CustomFieldEntity, ct);
         var choices = ImportMapping.FieldsOf(target, defs);
         await using var stream = File.OpenRead(filePath);
         using var csv = new CsvReader(stream);

@@ -37,11 +37,7 @@ public sealed class UndoImport(RapportDb db, RequestContext ctx, IServiceProvide
         db.ChangeTracker.Clear();
         job = await db.Imports.SingleAsync(x => x.Id == id, ct);
         job.Status = ImportStatuses.Undone;
-        db.AuditLog.Add(new AuditEntry
-        {
-            WorkspaceId = job.WorkspaceId, CreatedAt = db.Now, ActorUserId = ctx.UserId, ActorApiKeyId = ctx.ApiKeyId,
-            Action = "undone", EntityType = "import", EntityId = job.Id,
-        });
+        AuditTrail.Record(db, "undone", "import", job.Id, workspaceId: job.WorkspaceId, actorUserId: ctx.UserId, actorApiKeyId: ctx.ApiKeyId);
         db.Publish(new ImportUndone(job.Id, job.Entity));
         await db.SaveChangesAsync(ct);
         // A completed import's file went when it completed; a failed one's may still be here (its process stopped): an undone import runs no more.

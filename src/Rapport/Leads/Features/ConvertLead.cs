@@ -1,3 +1,4 @@
+using Rapport.Records;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Rapport.Common;
@@ -149,7 +150,7 @@ public sealed class ConvertLead(RapportDb db, RequestContext ctx, LeadAccess acc
     {
         var carried = new JsonObject();
         if (JsonNode.Parse(lead.CustomFields) is not JsonObject values || values.Count == 0) return carried;
-        var leadDefs = await ManageCustomFields.ForEntityAsync(db, CustomFieldEntities.Lead, ct);
+        var leadDefs = await ManageCustomFields.ForEntityAsync(db, LeadAccess.RecordType, ct);
         var contactDefs = await ManageCustomFields.ForEntityAsync(db, CustomFieldEntities.Contact, ct);
         foreach (var def in leadDefs)
             if (values[def.Key] is { } v && contactDefs.Any(c => c.Key == def.Key && c.Type == def.Type))

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Rapport.Common;
 using Rapport.Data;
+using Rapport.Records;
 
 namespace Rapport.Leads.Features;
 
@@ -37,23 +38,23 @@ public sealed class ManageForms(RapportDb db, RequestContext ctx)
     public async Task<IReadOnlyList<FormFieldOffer>> OfferedAsync(CancellationToken ct)
     {
         var list = FieldKeys.Select(kv => new FormFieldOffer(kv.Key, kv.Value.Label, kv.Value.Type)).ToList();
-        foreach (var d in await Customers.Features.ManageCustomFields.ForEntityAsync(db, Customers.CustomFieldEntities.Lead, ct))
+        foreach (var d in await ManageCustomFields.ForEntityAsync(db, LeadAccess.RecordType, ct))
             list.Add(OfferOf(d));
         return list;
     }
 
-    public static FormFieldOffer OfferOf(Customers.CustomFieldDefinition d) => new(CustomPrefix + d.Key, d.Label, d.Type switch
+    public static FormFieldOffer OfferOf(CustomFieldDefinition d) => new(CustomPrefix + d.Key, d.Label, d.Type switch
     {
-        Customers.CustomFieldTypes.Number or Customers.CustomFieldTypes.Currency => "number",
-        Customers.CustomFieldTypes.Date => "date",
-        Customers.CustomFieldTypes.Boolean => "checkbox",
-        Customers.CustomFieldTypes.SingleSelect or Customers.CustomFieldTypes.MultiSelect => "select",
-        Customers.CustomFieldTypes.LongText => "longText",
-        Customers.CustomFieldTypes.Email => "email",
-        Customers.CustomFieldTypes.Phone => "phone",
-        Customers.CustomFieldTypes.Url => "url",
+        CustomFieldTypes.Number or CustomFieldTypes.Currency => "number",
+        CustomFieldTypes.Date => "date",
+        CustomFieldTypes.Boolean => "checkbox",
+        CustomFieldTypes.SingleSelect or CustomFieldTypes.MultiSelect => "select",
+        CustomFieldTypes.LongText => "longText",
+        CustomFieldTypes.Email => "email",
+        CustomFieldTypes.Phone => "phone",
+        CustomFieldTypes.Url => "url",
         _ => "text",
-    }, d.Type is Customers.CustomFieldTypes.SingleSelect or Customers.CustomFieldTypes.MultiSelect ? Customers.CustomFieldValues.OptionsOf(d) : null);
+    }, d.Type is CustomFieldTypes.SingleSelect or CustomFieldTypes.MultiSelect ? Customers.CustomFieldValues.OptionsOf(d) : null);
 
     public sealed record FormDto(Guid Id, string Name, IReadOnlyList<FormField> Fields, string? ConsentText, string? ThankYouMessage, string? RedirectUrl,
         IReadOnlyList<string> AllowedOrigins, string Source, string? Campaign, string PublicUrl, string SubmitUrl, DateTime CreatedAt, DateTime UpdatedAt, long Version)

@@ -18,6 +18,13 @@ public sealed class TrashEntry : IWorkspaceOwned, IHasCreatedAt
     public DateTime CreatedAt { get; set; }
     public Guid? DeletedByUserId { get; set; }
     public Guid? DeletedByApiKeyId { get; set; }
+
+    /// <summary>The entry for a record another module puts in the trash in bulk (an undone import), titled at most 300 characters.</summary>
+    public static TrashEntry For(Guid workspaceId, string entityType, Guid entityId, string title, DateTime deletedAt, Guid? byUserId, Guid? byApiKeyId) => new()
+    {
+        WorkspaceId = workspaceId, EntityType = entityType, EntityId = entityId, Title = title.Length <= 300 ? title : title[..299] + "…",
+        CreatedAt = deletedAt, DeletedByUserId = byUserId, DeletedByApiKeyId = byApiKeyId,
+    };
 }
 
 public sealed class TrashEntryConfiguration : IEntityTypeConfiguration<TrashEntry>

@@ -4,6 +4,7 @@ using Rapport.Common;
 using Rapport.Customers.Timeline;
 using Rapport.Data;
 using Rapport.Platform.Audit;
+using Rapport.Records;
 
 namespace Rapport.Sales.Features;
 

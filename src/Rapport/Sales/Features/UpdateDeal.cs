@@ -81,10 +81,6 @@ public sealed class UpdateDeal(RapportDb db, RequestContext ctx, DealAccess acce
         if (Json(before.Contacts) != Json(after.Contacts)) changes["contacts"] = new { old = before.Contacts, @new = after.Contacts };
         if (Json(before.LineItems) != Json(after.LineItems)) changes["lineItems"] = new { old = before.LineItems, @new = after.LineItems };
         if (changes.Count == 0) return;
-        db.AuditLog.Add(new AuditEntry
-        {
-            WorkspaceId = deal.WorkspaceId, CreatedAt = db.Now, ActorUserId = db.Request.UserId, ActorApiKeyId = db.Request.ApiKeyId,
-            Action = AuditActions.Updated, EntityType = "deal", EntityId = deal.Id, Changes = Json(changes),
-        });
+        AuditTrail.Record(db, AuditActions.Updated, "deal", deal.Id, Json(changes), deal.WorkspaceId, db.Request.UserId, db.Request.ApiKeyId);
     }
 }

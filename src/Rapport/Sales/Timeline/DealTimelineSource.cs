@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Rapport.Customers.Timeline;
 using Rapport.Data;
+using Rapport.Records;
 
 namespace Rapport.Sales.Timeline;
 

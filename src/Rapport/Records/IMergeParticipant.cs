@@ -1,8 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Rapport.Common;
 
-namespace Rapport.Common;
+namespace Rapport.Records;
 
 /// <summary>The kinds of record that can be found duplicate and merged (<see cref="MergeContext.Entity"/>).</summary>
 public static class DuplicateEntities

@@ -1,11 +1,11 @@
 using System.Text.Json.Nodes;
 
-namespace Rapport.Customers;
+namespace Rapport.Records;
 
 /// <summary>
-/// The extension point of a contact's data-subject rights (<see cref="Features.ContactPrivacy"/>):
+/// The extension point of a contact's data-subject rights (Customers' <c>ContactPrivacy</c>):
 /// each module that holds rows about a person adds them to the export and anonymizes them on
-/// erasure, so Customers names no other module's tables. Like <see cref="Common.IMergeParticipant"/>,
+/// erasure, so Customers names no other module's tables. Like <see cref="IMergeParticipant"/>,
 /// a participant changes tracked entities and does not save: ContactPrivacy saves once, in the
 /// erasing transaction, then scrubs the audit log and trash of every record id the participants
 /// return. A module registers its own: <c>services.AddScoped&lt;IErasureParticipant, X&gt;()</c>.

@@ -1,4 +1,4 @@
-namespace Rapport.Customers.Timeline;
+namespace Rapport.Records;
 
 /// <summary>
 /// The timeline's extension point. Each module that has something to show on a contact's or an

@@ -4,21 +4,32 @@ using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Rapport.Common;
 using Rapport.Data;
+using Rapport.Records;
 
-namespace Rapport.Customers.Features;
+namespace Rapport.Records;
 
 /// <summary>
 /// Custom field definitions (Settings → Custom fields, <c>/api/v1/custom-fields</c>): list, create,
 /// change label/options/flags, delete (to the trash; values stay stored and come back on restore).
 /// Creating one builds its <c>cf_*</c> expression index. Admins only, except listing.
 /// </summary>
-public sealed partial class ManageCustomFields(RapportDb db, RequestContext ctx)
+public sealed partial class ManageCustomFields(RapportDb db, RequestContext ctx, RecordTypes types)
 {
     public sealed record Dto(Guid Id, string Entity, string Key, string Label, string Type, bool Required, bool Unique,
         IReadOnlyList<string> Options, string? Currency, int Position, DateTime CreatedAt)
     {
         public static Dto From(CustomFieldDefinition d) => new(d.Id, d.Entity, d.Key, d.Label, d.Type, d.Required, d.Unique,
-            CustomFieldValues.OptionsOf(d), d.Currency, d.Position, d.CreatedAt);
+            d.OptionList(), d.Currency, d.Position, d.CreatedAt);
+    }
+
+    /// <summary>"Must be contact, account or lead." — the registered types that keep custom fields.</summary>
+    private string EntityMessage
+    {
+        get
+        {
+            var names = types.WithCustomFields.Select(t => t.Name).ToList();
+            return names.Count <= 1 ? $"Must be {string.Join("", names)}." : $"Must be {string.Join(", ", names[..^1])} or {names[^1]}.";
+        }
     }
 
     [GeneratedRegex("^[a-zA-Z][a-zA-Z0-9_]{0,49}$")]
@@ -29,22 +40,15 @@ public sealed partial class ManageCustomFields(RapportDb db, RequestContext ctx)
         var q = db.CustomFieldDefinitions.AsNoTracking();
         if (!string.IsNullOrEmpty(entity))
         {
-            if (!CustomFieldEntities.All.Contains(entity)) throw new ValidationFailedException("entity", "Must be contact, account or lead.");
+            if (types.Find(entity)?.CustomFieldsTable is null) throw new ValidationFailedException("entity", EntityMessage);
             q = q.Where(d => d.Entity == entity);
         }
         return (await q.OrderBy(d => d.Entity).ThenBy(d => d.Position).ThenBy(d => d.CreatedAt).ToListAsync(ct)).Select(Dto.From).ToList();
     }
 
     /// <summary>The live definitions of one entity, in display order (used by every contact/account read and write).</summary>
-    public static async Task<List<CustomFieldDefinition>> ForEntityAsync(RapportDb db, string entity, CancellationToken ct)
-    {
-        var list = new List<CustomFieldDefinition>();
-        await foreach (var d in ByEntity.For(db)(db, entity).WithCancellation(ct)) list.Add(d);
-        return list;
-    }
-
-    private static readonly PerModel<Func<RapportDb, string, IAsyncEnumerable<CustomFieldDefinition>>> ByEntity = new(() => EF.CompileAsyncQuery<RapportDb, string, CustomFieldDefinition>(
-        (RapportDb db, string entity) => db.CustomFieldDefinitions.AsNoTracking().Where(d => d.Entity == entity).OrderBy(d => d.Position).ThenBy(d => d.CreatedAt)));
+    public static Task<List<CustomFieldDefinition>> ForEntityAsync(RapportDb db, string entity, CancellationToken ct) =>
+        CustomFieldDefinitions.ForTypeAsync(db, entity, ct);
 
     public async Task<Dto> GetAsync(Guid id, CancellationToken ct) => Dto.From(await FindAsync(id, ct));
 
@@ -53,7 +57,7 @@ public sealed partial class ManageCustomFields(RapportDb db, RequestContext ctx)
         ctx.EnsureAdmin();
         var e = new FieldErrors();
         var entity = JsonInput.Text(body["entity"], "entity", e, 20, required: true);
-        if (entity is not null && !CustomFieldEntities.All.Contains(entity)) e.Add("entity", "Must be contact, account or lead.");
+        if (entity is not null && types.Find(entity)?.CustomFieldsTable is null) e.Add("entity", EntityMessage);
         var key = JsonInput.Text(body["key"], "key", e, 50, required: true);
         if (key is not null && !KeyPattern().IsMatch(key)) e.Add("key", "Must start with a letter and hold only letters, digits and _ (e.g. shoeSize).");
         if (key is not null && BuiltIn.Contains(key)) e.Add("key", "This key is taken by a built-in field.");
@@ -74,7 +78,7 @@ public sealed partial class ManageCustomFields(RapportDb db, RequestContext ctx)
         db.CustomFieldDefinitions.Add(def);
         db.Publish(new CustomFieldCreated(def.Id, def.Entity, def.Key, def.Type));
         await db.SaveChangesAsync(ct);
-        await CustomFieldIndexes.EnsureAsync(db, def, ct);
+        await CustomFieldIndexes.EnsureAsync(db, def, types.Find(def.Entity)!.CustomFieldsTable!, ct);
         return Dto.From(def);
     }
 
@@ -127,7 +131,7 @@ public sealed partial class ManageCustomFields(RapportDb db, RequestContext ctx)
                 def.Options = JsonSerializer.Serialize(options);
             }
         }
-        if (isSelect && CustomFieldValues.OptionsOf(def).Length == 0) e.Add("options", "A select field needs at least one option.");
+        if (isSelect && def.OptionList().Length == 0) e.Add("options", "A select field needs at least one option.");
         if (body.ContainsKey("currency"))
         {
             var cur = JsonInput.Text(body["currency"], "currency", e, 3);

@@ -4,17 +4,17 @@ using Rapport.Common;
 using Rapport.Data;
 using Rapport.Platform;
 
-namespace Rapport.Customers;
+namespace Rapport.Records;
 
 /// <summary>
-/// A field a workspace adds to contacts or accounts. Values live in the record's <c>custom_fields</c>
+/// A field a workspace adds to a registered record type that keeps custom fields (<see cref="RecordType.CustomFieldsTable"/>: contacts, accounts, leads). Values live in the record's <c>custom_fields</c>
 /// JSON column under <see cref="Key"/>; filterable ones get an expression index named <c>cf_*</c>.
 /// </summary>
 public sealed class CustomFieldDefinition : IWorkspaceOwned, IAudited, ISoftDeletable, IHasCreatedAt, IVersioned
 {
     public Guid WorkspaceId { get; set; }
     public Guid Id { get; set; } = Guid.CreateVersion7();
-    /// <summary>"contact" or "account".</summary>
+    /// <summary>The record type's name (<see cref="RecordType.Name"/>), e.g. "contact", "account", "lead".</summary>
     public string Entity { get; set; } = "";
     /// <summary>camelCase identifier, e.g. "shoeSize"; fixed once created.</summary>
     public string Key { get; set; } = "";
@@ -33,6 +33,9 @@ public sealed class CustomFieldDefinition : IWorkspaceOwned, IAudited, ISoftDele
     public long Version { get; set; }
 
     public string TrashTitle => $"{Label} ({Entity} field)";
+
+    /// <summary>The options of a select field.</summary>
+    public string[] OptionList() => System.Text.Json.JsonSerializer.Deserialize<string[]>(Options) ?? [];
 }
 
 public static class CustomFieldTypes
@@ -42,12 +45,6 @@ public static class CustomFieldTypes
         Url = "url", Email = "email", Phone = "phone";
     public static readonly string[] All = [Text, LongText, Number, Currency, Date, DateTime, Boolean, SingleSelect, MultiSelect, Url, Email, Phone];
     public static bool IsNumeric(string type) => type is Number or Currency;
-}
-
-public static class CustomFieldEntities
-{
-    public const string Contact = "contact", Account = "account", Lead = "lead";
-    public static readonly string[] All = [Contact, Account, Lead];
 }
 
 public sealed class CustomFieldDefinitionConfiguration : IEntityTypeConfiguration<CustomFieldDefinition>

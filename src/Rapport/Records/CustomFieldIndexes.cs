@@ -1,7 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Rapport.Data;
+using Rapport.Records;
 
-namespace Rapport.Customers;
+namespace Rapport.Records;
 
 /// <summary>
 /// Expression indexes on a custom field's JSON value, created at run time when a field is defined,
@@ -11,21 +12,13 @@ namespace Rapport.Customers;
 /// </summary>
 public static class CustomFieldIndexes
 {
-    public static string TableOf(string entity) => entity switch
-    {
-        CustomFieldEntities.Account => "accounts",
-        CustomFieldEntities.Lead => "leads",
-        _ => "contacts",
-    };
+    public static string NameOf(string table, string key, bool numeric) =>
+        $"cf_{table}_{(numeric ? "n" : "t")}_{key.ToLowerInvariant()}";
 
-    public static string NameOf(string entity, string key, bool numeric) =>
-        $"cf_{TableOf(entity)}_{(numeric ? "n" : "t")}_{key.ToLowerInvariant()}";
-
-    public static async Task EnsureAsync(RapportDb db, CustomFieldDefinition def, CancellationToken ct)
+    public static async Task EnsureAsync(RapportDb db, CustomFieldDefinition def, string table, CancellationToken ct)
     {
         var numeric = CustomFieldTypes.IsNumeric(def.Type);
-        var name = NameOf(def.Entity, def.Key, numeric);
-        var table = TableOf(def.Entity);
+        var name = NameOf(table, def.Key, numeric);
         var expr = JsonFunctions.IndexExpression(db.IsSqlite, "custom_fields", def.Key, numeric);
         // Keys are validated identifiers ([a-zA-Z][a-zA-Z0-9_]*), so they are safe inside the DDL.
         var sql = $"CREATE INDEX IF NOT EXISTS \"{name}\" ON \"{table}\" (\"workspace_id\", {expr})";
