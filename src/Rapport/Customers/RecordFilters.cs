@@ -13,8 +13,8 @@ namespace Rapport.Customers;
 /// <see cref="CustomFields"/> (<c>customFields.KEY[.gt|.lt]</c>, the date and number ranges) — and
 /// <see cref="ApplyAsync"/> turns the query string's pairs into EF predicates, translated to SQL.
 /// Repeated filters AND; every bad filter is collected and thrown as one 400 (problem+json naming each
-/// filter); an unknown name is "Unknown filter.". Lives in Customers until the record kernel (issue #12)
-/// takes custom fields out of it; Leads may use Customers.
+/// filter); an unknown name is "Unknown filter.". Lives in Customers while the custom-field SQL (CustomFieldQuery)
+/// does; it joins the record kernel (Records/) with it. Leads may use Customers.
 /// </summary>
 public sealed class RecordFilters<T> where T : class
 {
