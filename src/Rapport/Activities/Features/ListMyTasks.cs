@@ -40,7 +40,7 @@ public sealed class ListMyTasks(RapportDb db, ActivityAccess access)
         var undated = open.Where(t => t.DueAt == null);
 
         var counts = new Counts(await overdue.CountAsync(ct), await today.CountAsync(ct), await upcoming.CountAsync(ct), await undated.CountAsync(ct));
-        async Task<List<TaskDto>> Read(IQueryable<CrmTask> q) => (await q.Take(take).ToListAsync(ct)).Select(TaskDto.From).ToList();
+        async Task<List<TaskDto>> Read(IQueryable<CrmTask> q) => (await q.Take(take).ToListAsync(ct)).Select(t => TaskDto.From(t)).ToList();
         return new Result(zoneId, now, endOfToday, counts,
             await Read(overdue.OrderBy(t => t.DueAt).ThenBy(t => t.Id)),
             await Read(today.OrderBy(t => t.DueAt).ThenBy(t => t.Id)),
