@@ -18,8 +18,11 @@ public sealed class ManageInteractions(RapportDb db, RequestContext ctx, Activit
 
     public sealed class Validator : AbstractValidator<Request>
     {
-        public Validator()
+        /// <param name="linkedElsewhere">The activity already targets other records (a deal, a lead), so it needs no contact or account.</param>
+        public Validator(bool linkedElsewhere = false)
         {
+            RuleFor(x => x.ContactId).NotNull().When(x => !linkedElsewhere && x.AccountId is null && (x.Targets is null || x.Targets.Count == 0))
+                .WithMessage("Link the interaction to a contact, an account or another record (targets).");
             RuleFor(x => x.Channel).NotEmpty().Must(c => InteractionChannels.All.Contains(c))
                 .WithMessage($"Must be one of: {string.Join(", ", InteractionChannels.All)}.");
             RuleFor(x => x.Direction).NotEmpty().Must(d => InteractionChannels.Directions.Contains(d))
@@ -107,10 +110,11 @@ public sealed class ManageInteractions(RapportDb db, RequestContext ctx, Activit
         var current = new Request(interaction.ContactId, interaction.AccountId, interaction.Channel, interaction.Direction, interaction.OccurredAt,
             interaction.DurationSeconds, interaction.Subject, interaction.Body, interaction.Outcome, Participant.FromJson(interaction.Participants));
         var r = Normalize(MergePatch.Apply(current, patch, ReadOnlyFields));
-        new Validator().EnsureValid(r);
+        var existing = (await targets.OthersAsync(ActivityTypes.Interaction, [interaction.Id], ct))[interaction.Id].ToList();
+        new Validator(linkedElsewhere: r.Targets is null && existing.Count > 0).EnsureValid(r);
         var links = await targets.ResolveAsync(r.Targets is null || patch.ContainsKey("contactId") ? r.ContactId : null,
             r.Targets is null || patch.ContainsKey("accountId") ? r.AccountId : null, r.Targets, ct);
-        var others = links.Others ?? (await targets.OthersAsync(ActivityTypes.Interaction, [interaction.Id], ct))[interaction.Id].ToList();
+        var others = links.Others ?? existing;
         EnsureLinked(links, others);
         r = r with { ContactId = links.ContactId, AccountId = links.AccountId };
         if (links.Others is not null) await targets.SetAsync(ActivityTypes.Interaction, interaction.WorkspaceId, interaction.Id, others, ct);

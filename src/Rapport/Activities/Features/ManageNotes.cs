@@ -17,8 +17,11 @@ public sealed class ManageNotes(RapportDb db, RequestContext ctx, ActivityAccess
 
     public sealed class Validator : AbstractValidator<Request>
     {
-        public Validator()
+        /// <param name="linkedElsewhere">The activity already targets other records (a deal, a lead), so it needs no contact or account.</param>
+        public Validator(bool linkedElsewhere = false)
         {
+            RuleFor(x => x.ContactId).NotNull().When(x => !linkedElsewhere && x.AccountId is null && (x.Targets is null || x.Targets.Count == 0))
+                .WithMessage("Link the note to a contact, an account or another record (targets).");
             RuleFor(x => x.Body).NotEmpty().MaximumLength(20000);
         }
     }
@@ -84,10 +87,11 @@ public sealed class ManageNotes(RapportDb db, RequestContext ctx, ActivityAccess
         var note = await FindAsync(id, ct);
         if (ifMatchVersion is { } v && v != note.Version) throw new PreconditionFailedException();
         var r = MergePatch.Apply(new Request(note.ContactId, note.AccountId, note.Body), patch, ReadOnlyFields);
-        new Validator().EnsureValid(r);
+        var existing = (await targets.OthersAsync(ActivityTypes.Note, [note.Id], ct))[note.Id].ToList();
+        new Validator(linkedElsewhere: r.Targets is null && existing.Count > 0).EnsureValid(r);
         var links = await targets.ResolveAsync(r.Targets is null || patch.ContainsKey("contactId") ? r.ContactId : null,
             r.Targets is null || patch.ContainsKey("accountId") ? r.AccountId : null, r.Targets, ct);
-        var others = links.Others ?? (await targets.OthersAsync(ActivityTypes.Note, [note.Id], ct))[note.Id].ToList();
+        var others = links.Others ?? existing;
         EnsureLinked(links, others);
         await access.EnsureLinksVisibleAsync(links.ContactId != note.ContactId ? links.ContactId : null,
             links.AccountId != note.AccountId ? links.AccountId : null, ct);
