@@ -12,8 +12,8 @@ public static class ActivitiesApi
     public static RouteGroupBuilder MapActivitiesApi(this RouteGroupBuilder api)
     {
         var interactions = api.MapGroup("/interactions").WithTags("Interactions");
-        interactions.MapGet("", async (Guid? contactId, Guid? accountId, string? channel, [AsParameters] Api.ListQuery q, ManageInteractions m, CancellationToken ct) =>
-            TypedResults.Ok(await m.ListAsync(contactId, accountId, channel, q.Limit, q.Cursor, ct)));
+        interactions.MapGet("", async (Guid? contactId, Guid? accountId, string? channel, string? targetType, Guid? targetId, [AsParameters] Api.ListQuery q, ManageInteractions m, CancellationToken ct) =>
+            TypedResults.Ok(await m.ListAsync(contactId, accountId, channel, q.Limit, q.Cursor, ct, targetType, targetId)));
         interactions.MapGet("/{id:guid}", async (Guid id, HttpContext http, ManageInteractions m, CancellationToken ct) =>
         {
             var i = await m.GetAsync(id, ct);
@@ -39,8 +39,8 @@ public static class ActivitiesApi
         });
 
         var notes = api.MapGroup("/notes").WithTags("Notes");
-        notes.MapGet("", async (Guid? contactId, Guid? accountId, [AsParameters] Api.ListQuery q, ManageNotes m, CancellationToken ct) =>
-            TypedResults.Ok(await m.ListAsync(contactId, accountId, q.Limit, q.Cursor, ct)));
+        notes.MapGet("", async (Guid? contactId, Guid? accountId, string? targetType, Guid? targetId, [AsParameters] Api.ListQuery q, ManageNotes m, CancellationToken ct) =>
+            TypedResults.Ok(await m.ListAsync(contactId, accountId, q.Limit, q.Cursor, ct, targetType, targetId)));
         notes.MapGet("/{id:guid}", async (Guid id, HttpContext http, ManageNotes m, CancellationToken ct) =>
         {
             var n = await m.GetAsync(id, ct);
@@ -66,8 +66,8 @@ public static class ActivitiesApi
         });
 
         var tasks = api.MapGroup("/tasks").WithTags("Tasks");
-        tasks.MapGet("", async (Guid? contactId, Guid? accountId, Guid? assigneeId, string? status, [AsParameters] Api.ListQuery q, ManageTasks m, CancellationToken ct) =>
-            TypedResults.Ok(await m.ListAsync(contactId, accountId, assigneeId, status, q.Limit, q.Cursor, ct)));
+        tasks.MapGet("", async (Guid? contactId, Guid? accountId, Guid? assigneeId, string? status, string? targetType, Guid? targetId, [AsParameters] Api.ListQuery q, ManageTasks m, CancellationToken ct) =>
+            TypedResults.Ok(await m.ListAsync(contactId, accountId, assigneeId, status, q.Limit, q.Cursor, ct, targetType, targetId)));
         tasks.MapGet("/mine", async (int? limit, ListMyTasks mine, CancellationToken ct) => TypedResults.Ok(await mine.HandleAsync(limit, ct)));
         tasks.MapGet("/{id:guid}", async (Guid id, HttpContext http, ManageTasks m, CancellationToken ct) =>
         {

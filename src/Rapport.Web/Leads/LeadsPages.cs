@@ -1,3 +1,4 @@
+using Rapport.Web.Activities;
 using Rapport.Web.Http;
 using System.Globalization;
 using System.Text.Json.Nodes;
@@ -67,8 +68,9 @@ public static class LeadsPages
             }
         });
 
-        ui.MapGet("/leads/{id:guid}", async (Guid id, string? done, LeadPageLoader loader, CancellationToken ct) =>
-            PageResults.Render<LeadPage>(new { M = await loader.LoadAsync(id, done: done, ct: ct) }));
+        ui.MapRecordActivities("/leads", LeadAccess.RecordType);
+        ui.MapGet("/leads/{id:guid}", async (Guid id, string? done, string? error, LeadPageLoader loader, CancellationToken ct) =>
+            PageResults.Render<LeadPage>(new { M = await loader.LoadAsync(id, done: done, error: error, ct: ct) }));
 
         ui.MapPost("/leads/{id:guid}", async (HttpContext http, Guid id, IFormCollection form, UpdateLead update, LeadPageLoader loader, LeadCustomFields custom, CancellationToken ct) =>
         {

@@ -1,3 +1,4 @@
+using Rapport.Web.Activities;
 using Rapport.Web.Http;
 using System.Globalization;
 using System.Text.Json.Nodes;
@@ -25,6 +26,7 @@ public static class SalesPages
 
     public static void MapSalesPages(this RouteGroupBuilder ui)
     {
+        ui.MapRecordActivities("/deals", Rapport.Sales.DealAccess.RecordType);
 
         ui.MapGet("/deals/board", async (HttpContext http, BoardFilter f, DealBoard board, SalesUi data, CancellationToken ct) =>
             PageResults.Render<BoardPage>(new { Board = await board.HandleAsync(f.PipelineId, f.OwnerId, f.CloseFrom, f.CloseTo, ct), Filter = f,

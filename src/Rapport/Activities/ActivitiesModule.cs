@@ -12,6 +12,7 @@ public static class ActivitiesModule
     /// <summary>Interactions, notes (with @mentions), tasks, notifications, and their timeline sources.</summary>
     public static IServiceCollection AddActivities(this IServiceCollection services)
     {
+        services.AddScoped<ActivityTargets>();
         services.AddScoped<ActivityAccess>();
         services.AddScoped<ManageInteractions>();
         services.AddScoped<ManageNotes>();

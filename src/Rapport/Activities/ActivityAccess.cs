@@ -18,7 +18,7 @@ public interface ILinkedToCustomer
 /// it is linked to are (<see cref="CustomerAccess"/>: own, team or all). A task is also in sight of
 /// its assignee. Linking to a record out of sight (or of another workspace) is a 404, like reading it.
 /// </summary>
-public sealed class ActivityAccess(RapportDb db, CustomerAccess access)
+public sealed class ActivityAccess(RapportDb db, CustomerAccess access, ActivityTargets targets)
 {
     private Guid? actingUser;
     private bool actingUserKnown;
@@ -54,9 +54,11 @@ public sealed class ActivityAccess(RapportDb db, CustomerAccess access)
         // Owner rules only: an activity of a contact in the trash keeps the contact's visibility.
         var contacts = db.Contacts.IgnoreQueryFilters([RapportDb.SoftDeleteFilter]);
         var accounts = db.Accounts.IgnoreQueryFilters([RapportDb.SoftDeleteFilter]);
-        return query.Where(x =>
+        query = query.Where(x =>
             (x.ContactId == null || contacts.Any(c => c.Id == x.ContactId && (c.OwnerId == null || owners.Contains(c.OwnerId.Value))))
             && (x.AccountId == null || accounts.Any(a => a.Id == x.AccountId && (a.OwnerId == null || owners.Contains(a.OwnerId.Value)))));
+        // And every other target (a deal, a lead) in sight by its type's rule.
+        return targets.InSight(query, ActivityTypes.Of<T>(), owners);
     }
 
     /// <summary>Tasks in sight: by their linked records, or because they are assigned to the acting user.</summary>
@@ -67,14 +69,20 @@ public sealed class ActivityAccess(RapportDb db, CustomerAccess access)
         var me = await ActingUserIdAsync(ct);
         var contacts = db.Contacts.IgnoreQueryFilters([RapportDb.SoftDeleteFilter]);
         var accounts = db.Accounts.IgnoreQueryFilters([RapportDb.SoftDeleteFilter]);
-        return query.Where(x => (me != null && x.AssigneeId == me) || (
+        var linked = targets.InSight(db.Tasks.Where(x =>
             (x.ContactId == null || contacts.Any(c => c.Id == x.ContactId && (c.OwnerId == null || owners.Contains(c.OwnerId.Value))))
-            && (x.AccountId == null || accounts.Any(a => a.Id == x.AccountId && (a.OwnerId == null || owners.Contains(a.OwnerId.Value))))));
+            && (x.AccountId == null || accounts.Any(a => a.Id == x.AccountId && (a.OwnerId == null || owners.Contains(a.OwnerId.Value))))),
+            ActivityTypes.Task, owners).Select(x => x.Id);
+        return query.Where(x => (me != null && x.AssigneeId == me) || linked.Contains(x.Id));
     }
 
     /// <summary>The UI page an activity belongs to: its contact's, else its account's.</summary>
     public static string? PageOf(Guid? contactId, Guid? accountId) =>
         contactId is { } c ? $"/contacts/{c}" : accountId is { } a ? $"/accounts/{a}" : null;
+
+    /// <summary>The page of an activity: its contact's, else its account's, else its first other target's (a deal's, a lead's).</summary>
+    public string? PageOf(Guid? contactId, Guid? accountId, IEnumerable<Records.RecordRef> others, Records.RecordTypes types) =>
+        PageOf(contactId, accountId) ?? others.Select(types.PageOf).FirstOrDefault(p => p is not null);
 
     public static string Excerpt(string? text, int max)
     {

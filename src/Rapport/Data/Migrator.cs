@@ -39,9 +39,10 @@ public sealed class Migrator(DatabaseOptions options, ILogger<Migrator>? logger 
             .ToList();
     }
 
-    public async Task<Result> MigrateAsync(CancellationToken ct = default)
+    /// <param name="upTo">Stop after this migration (its number, e.g. "0012"): the upgrade tests start from an older schema.</param>
+    public async Task<Result> MigrateAsync(CancellationToken ct = default, string? upTo = null)
     {
-        var scripts = Scripts(options.Provider);
+        var scripts = Scripts(options.Provider).Where(s => upTo is null || string.CompareOrdinal(s.Name[..Math.Min(s.Name.Length, upTo.Length)], upTo) <= 0).ToList();
         await using var connection = Open();
         await connection.OpenAsync(ct);
         if (options.Provider == DatabaseProvider.Sqlite)

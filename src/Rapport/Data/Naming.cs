@@ -17,7 +17,8 @@ public static class Naming
             foreach (var fk in entity.GetForeignKeys())
                 fk.SetConstraintName($"fk_{table}_{fk.PrincipalEntityType.GetTableName()}_{Cols(fk.Properties)}");
             foreach (var ix in entity.GetIndexes())
-                ix.SetDatabaseName($"{(ix.IsUnique ? "ux" : "ix")}_{table}_{Cols(ix.Properties)}");
+                // A named index keeps its name (PostgreSQL cuts identifiers at 63 characters).
+                ix.SetDatabaseName(ix.Name ?? $"{(ix.IsUnique ? "ux" : "ix")}_{table}_{Cols(ix.Properties)}");
         }
     }
 

@@ -84,6 +84,7 @@ public sealed class RapportDb(DbContextOptions<RapportDb> options) : DbContext(o
     public DbSet<Interaction> Interactions => Set<Interaction>();
     public DbSet<Note> Notes => Set<Note>();
     public DbSet<CrmTask> Tasks => Set<CrmTask>();
+    public DbSet<ActivityTarget> ActivityTargets => Set<ActivityTarget>();
     public DbSet<Notification> Notifications => Set<Notification>();
 
     // Leads (issue #5): leads, web forms and submissions, scoring, assignment.
@@ -104,7 +105,6 @@ public sealed class RapportDb(DbContextOptions<RapportDb> options) : DbContext(o
     public DbSet<Sales.DealContact> DealContacts => Set<Sales.DealContact>();
     public DbSet<Sales.DealLineItem> DealLineItems => Set<Sales.DealLineItem>();
     public DbSet<Sales.DealStageVisit> DealStageHistory => Set<Sales.DealStageVisit>();
-    public DbSet<Sales.DealTask> DealTasks => Set<Sales.DealTask>();
     public DbSet<Sales.LostReason> LostReasons => Set<Sales.LostReason>();
     public DbSet<Sales.StageRule> StageRules => Set<Sales.StageRule>();
     public DbSet<Sales.ExchangeRate> ExchangeRates => Set<Sales.ExchangeRate>();

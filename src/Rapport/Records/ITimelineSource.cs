@@ -22,7 +22,9 @@ public interface ITimelineSource
 
 /// <summary>
 /// Whose timeline: a contact's (<see cref="ContactIds"/> holds one id) or an account's
-/// (<see cref="AccountId"/> set, and <see cref="ContactIds"/> its contacts).
+/// (<see cref="AccountId"/> set, and <see cref="ContactIds"/> its contacts); and/or any records'
+/// (<see cref="Records"/>: a deal's page asks for its own <see cref="RecordRef"/>, a lead's for its own).
+/// A source that knows nothing of record refs answers them with nothing.
 /// </summary>
 public sealed record TimelineQuery(
     IReadOnlyList<Guid> ContactIds,
@@ -30,7 +32,15 @@ public sealed record TimelineQuery(
     IReadOnlySet<string>? Types,
     DateTime? BeforeAt,
     Guid? BeforeId,
-    int Limit);
+    int Limit,
+    IReadOnlyList<RecordRef>? Records = null)
+{
+    /// <summary>The timeline of records (e.g. a deal's), without contacts or an account.</summary>
+    public static TimelineQuery For(IReadOnlyList<RecordRef> records, IReadOnlySet<string>? types, DateTime? beforeAt, Guid? beforeId, int limit) =>
+        new([], null, types, beforeAt, beforeId, limit, records);
+
+    public bool IsEmpty => ContactIds.Count == 0 && AccountId is null && (Records is null || Records.Count == 0);
+}
 
 /// <summary>One entry: <c>type</c> and <c>occurredAt</c> always; the rest describes it.</summary>
 public sealed record TimelineItem(

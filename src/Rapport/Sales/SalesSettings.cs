@@ -38,15 +38,6 @@ public sealed class ExchangeRate : IWorkspaceOwned, IAudited
     public DateTime UpdatedAt { get; set; }
 }
 
-/// <summary>The task a follow-up rule created for a deal (the tasks table belongs to Activities). Table <c>deal_tasks</c>.</summary>
-public sealed class DealTask : IWorkspaceOwned
-{
-    public Guid WorkspaceId { get; set; }
-    public Guid DealId { get; set; }
-    public Guid TaskId { get; set; }
-    public Guid? StageRuleId { get; set; }
-}
-
 public sealed class LostReasonConfiguration : IEntityTypeConfiguration<LostReason>
 {
     public void Configure(EntityTypeBuilder<LostReason> b)
@@ -81,17 +72,5 @@ public sealed class ExchangeRateConfiguration : IEntityTypeConfiguration<Exchang
         b.Property(x => x.Rate).HasPrecision(18, 8);
         b.HasIndex(x => new { x.WorkspaceId, x.Currency }).IsUnique();
         b.HasOne<Workspace>().WithMany().HasForeignKey(x => x.WorkspaceId).OnDelete(DeleteBehavior.Restrict);
-    }
-}
-
-public sealed class DealTaskConfiguration : IEntityTypeConfiguration<DealTask>
-{
-    public void Configure(EntityTypeBuilder<DealTask> b)
-    {
-        b.ToTable("deal_tasks");
-        b.HasKey(x => new { x.WorkspaceId, x.DealId, x.TaskId });
-        b.HasIndex(x => new { x.WorkspaceId, x.TaskId });
-        b.HasOne<Deal>().WithMany().HasForeignKey(x => new { x.WorkspaceId, x.DealId }).OnDelete(DeleteBehavior.Cascade);
-        b.HasOne<Activities.CrmTask>().WithMany().HasForeignKey(x => new { x.WorkspaceId, x.TaskId }).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -14,7 +14,7 @@ namespace Rapport.Activities.Features;
 /// </list>
 /// Each bucket holds at most <c>limit</c> tasks (default 50, at most 200); <c>counts</c> has the full sizes.
 /// </summary>
-public sealed class ListMyTasks(RapportDb db, ActivityAccess access)
+public sealed class ListMyTasks(RapportDb db, ActivityAccess access, ActivityTargets targets)
 {
     public sealed record Counts(int Overdue, int Today, int Upcoming, int NoDueDate);
 
@@ -40,7 +40,12 @@ public sealed class ListMyTasks(RapportDb db, ActivityAccess access)
         var undated = open.Where(t => t.DueAt == null);
 
         var counts = new Counts(await overdue.CountAsync(ct), await today.CountAsync(ct), await upcoming.CountAsync(ct), await undated.CountAsync(ct));
-        async Task<List<TaskDto>> Read(IQueryable<CrmTask> q) => (await q.Take(take).ToListAsync(ct)).Select(TaskDto.From).ToList();
+        async Task<List<TaskDto>> Read(IQueryable<CrmTask> q)
+        {
+            var rows = await q.Take(take).ToListAsync(ct);
+            var others = await targets.OthersAsync(ActivityTypes.Task, rows.Select(t => t.Id).ToList(), ct);
+            return rows.Select(t => TaskDto.From(t, others[t.Id])).ToList();
+        }
         return new Result(zoneId, now, endOfToday, counts,
             await Read(overdue.OrderBy(t => t.DueAt).ThenBy(t => t.Id)),
             await Read(today.OrderBy(t => t.DueAt).ThenBy(t => t.Id)),

@@ -10,17 +10,19 @@ namespace Rapport.Activities.Features;
 /// Interactions on every channel: list (by contact, account, channel), read, log, change (merge
 /// patch, If-Match), delete (to the trash). Linked to a contact and/or an account, both in sight.
 /// </summary>
-public sealed class ManageInteractions(RapportDb db, RequestContext ctx, ActivityAccess access)
+public sealed class ManageInteractions(RapportDb db, RequestContext ctx, ActivityAccess access, ActivityTargets targets)
 {
     public sealed record Request(Guid? ContactId = null, Guid? AccountId = null, string? Channel = null, string? Direction = null,
         DateTime? OccurredAt = null, int? DurationSeconds = null, string? Subject = null, string? Body = null, string? Outcome = null,
-        List<Participant>? Participants = null);
+        List<Participant>? Participants = null, List<TargetRef>? Targets = null);
 
     public sealed class Validator : AbstractValidator<Request>
     {
-        public Validator()
+        /// <param name="linkedElsewhere">The activity already targets other records (a deal, a lead), so it needs no contact or account.</param>
+        public Validator(bool linkedElsewhere = false)
         {
-            RuleFor(x => x.ContactId).NotNull().When(x => x.AccountId is null).WithMessage("Link the interaction to a contact or an account (or both).");
+            RuleFor(x => x.ContactId).NotNull().When(x => !linkedElsewhere && x.AccountId is null && (x.Targets is null || x.Targets.Count == 0))
+                .WithMessage("Link the interaction to a contact, an account or another record (targets).");
             RuleFor(x => x.Channel).NotEmpty().Must(c => InteractionChannels.All.Contains(c))
                 .WithMessage($"Must be one of: {string.Join(", ", InteractionChannels.All)}.");
             RuleFor(x => x.Direction).NotEmpty().Must(d => InteractionChannels.Directions.Contains(d))
@@ -45,7 +47,8 @@ public sealed class ManageInteractions(RapportDb db, RequestContext ctx, Activit
     private static readonly IReadOnlySet<string> ReadOnlyFields =
         new HashSet<string> { "id", "createdByUserId", "createdAt", "updatedAt", "version" };
 
-    public async Task<Page<InteractionDto>> ListAsync(Guid? contactId, Guid? accountId, string? channel, int? limit, string? cursor, CancellationToken ct)
+    public async Task<Page<InteractionDto>> ListAsync(Guid? contactId, Guid? accountId, string? channel, int? limit, string? cursor, CancellationToken ct,
+        string? targetType = null, Guid? targetId = null)
     {
         if (channel is not null && !InteractionChannels.All.Contains(channel))
             throw new ValidationFailedException("channel", $"Must be one of: {string.Join(", ", InteractionChannels.All)}.");
@@ -54,16 +57,33 @@ public sealed class ManageInteractions(RapportDb db, RequestContext ctx, Activit
         if (contactId is { } c) q = q.Where(i => i.ContactId == c);
         if (accountId is { } a) q = q.Where(i => i.AccountId == a);
         if (channel is not null) q = q.Where(i => i.Channel == channel);
-        return (await Paging.NewestFirstAsync(q, limit, cursor, ct)).Map(InteractionDto.From);
+        q = await targets.FilterAsync(q, ActivityTypes.Interaction, targetType, targetId, ct);
+        var page = await Paging.NewestFirstAsync(q, limit, cursor, ct);
+        var others = await targets.OthersAsync(ActivityTypes.Interaction, page.Items.Select(i => i.Id).ToList(), ct);
+        return page.Map(i => InteractionDto.From(i, others[i.Id]));
     }
 
-    public async Task<InteractionDto> GetAsync(Guid id, CancellationToken ct) => InteractionDto.From(await FindAsync(id, ct));
+    public async Task<InteractionDto> GetAsync(Guid id, CancellationToken ct)
+    {
+        var i = await FindAsync(id, ct);
+        return InteractionDto.From(i, (await targets.OthersAsync(ActivityTypes.Interaction, [i.Id], ct))[i.Id]);
+    }
+
+    private static void EnsureLinked(ActivityTargets.Links links, IReadOnlyCollection<Records.RecordRef> others)
+    {
+        if (links.ContactId is null && links.AccountId is null && others.Count == 0)
+            throw new ValidationFailedException("contactId", "Link the interaction to a contact, an account or another record (targets).");
+    }
 
     public async Task<InteractionDto> CreateAsync(Request r, CancellationToken ct)
     {
         ctx.EnsureCanWrite();
         r = Normalize(r with { OccurredAt = r.OccurredAt ?? db.Now });
         new Validator().EnsureValid(r);
+        var links = await targets.ResolveAsync(r.ContactId, r.AccountId, r.Targets, ct);
+        var others = links.Others ?? [];
+        EnsureLinked(links, others);
+        r = r with { ContactId = links.ContactId, AccountId = links.AccountId };
         await access.EnsureLinksVisibleAsync(r.ContactId, r.AccountId, ct);
         await EnsureParticipantsExistAsync(r.Participants, ct);
         var now = db.Now;
@@ -75,9 +95,10 @@ public sealed class ManageInteractions(RapportDb db, RequestContext ctx, Activit
         };
         Apply(interaction, r, now);
         db.Interactions.Add(interaction);
+        await targets.SetAsync(ActivityTypes.Interaction, interaction.WorkspaceId, interaction.Id, others, ct);
         db.Publish(new InteractionCreated(interaction.Id, interaction.ContactId, interaction.AccountId, interaction.Channel));
         await db.SaveChangesAsync(ct);
-        return InteractionDto.From(interaction);
+        return InteractionDto.From(interaction, others);
     }
 
     /// <summary>A JSON merge patch; with <paramref name="ifMatchVersion"/>, an interaction changed since then is a 412.</summary>
@@ -89,14 +110,21 @@ public sealed class ManageInteractions(RapportDb db, RequestContext ctx, Activit
         var current = new Request(interaction.ContactId, interaction.AccountId, interaction.Channel, interaction.Direction, interaction.OccurredAt,
             interaction.DurationSeconds, interaction.Subject, interaction.Body, interaction.Outcome, Participant.FromJson(interaction.Participants));
         var r = Normalize(MergePatch.Apply(current, patch, ReadOnlyFields));
-        new Validator().EnsureValid(r);
+        var existing = (await targets.OthersAsync(ActivityTypes.Interaction, [interaction.Id], ct))[interaction.Id].ToList();
+        new Validator(linkedElsewhere: r.Targets is null && existing.Count > 0).EnsureValid(r);
+        var links = await targets.ResolveAsync(r.Targets is null || patch.ContainsKey("contactId") ? r.ContactId : null,
+            r.Targets is null || patch.ContainsKey("accountId") ? r.AccountId : null, r.Targets, ct);
+        var others = links.Others ?? existing;
+        EnsureLinked(links, others);
+        r = r with { ContactId = links.ContactId, AccountId = links.AccountId };
+        if (links.Others is not null) await targets.SetAsync(ActivityTypes.Interaction, interaction.WorkspaceId, interaction.Id, others, ct);
         if (r.ContactId != interaction.ContactId || r.AccountId != interaction.AccountId)
             await access.EnsureLinksVisibleAsync(r.ContactId != interaction.ContactId ? r.ContactId : null,
                 r.AccountId != interaction.AccountId ? r.AccountId : null, ct);
         if (patch.ContainsKey("participants")) await EnsureParticipantsExistAsync(r.Participants, ct);
         Apply(interaction, r, db.Now);
         await db.SaveChangesAsync(ct);
-        return InteractionDto.From(interaction);
+        return InteractionDto.From(interaction, others);
     }
 
     public async Task DeleteAsync(Guid id, CancellationToken ct)

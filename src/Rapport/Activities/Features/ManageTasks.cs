@@ -11,10 +11,10 @@ namespace Rapport.Activities.Features;
 /// The assignee must be an active member and defaults to the acting user. Setting status
 /// "completed" stamps completedAt; "open" clears it. Moving remindAt re-arms the reminder.
 /// </summary>
-public sealed class ManageTasks(RapportDb db, RequestContext ctx, ActivityAccess access)
+public sealed class ManageTasks(RapportDb db, RequestContext ctx, ActivityAccess access, ActivityTargets targets)
 {
     public sealed record Request(string? Title = null, string? Description = null, DateTime? DueAt = null, DateTime? RemindAt = null,
-        string? Priority = null, Guid? AssigneeId = null, Guid? ContactId = null, Guid? AccountId = null, string? Status = null);
+        string? Priority = null, Guid? AssigneeId = null, Guid? ContactId = null, Guid? AccountId = null, string? Status = null, List<TargetRef>? Targets = null);
 
     public sealed class Validator : AbstractValidator<Request>
     {
@@ -32,7 +32,8 @@ public sealed class ManageTasks(RapportDb db, RequestContext ctx, ActivityAccess
     private static readonly IReadOnlySet<string> ReadOnlyFields =
         new HashSet<string> { "id", "remindedAt", "completedAt", "createdByUserId", "createdAt", "updatedAt", "version" };
 
-    public async Task<Page<TaskDto>> ListAsync(Guid? contactId, Guid? accountId, Guid? assigneeId, string? status, int? limit, string? cursor, CancellationToken ct)
+    public async Task<Page<TaskDto>> ListAsync(Guid? contactId, Guid? accountId, Guid? assigneeId, string? status, int? limit, string? cursor, CancellationToken ct,
+        string? targetType = null, Guid? targetId = null)
     {
         if (status is not null && !TaskStatuses.All.Contains(status))
             throw new ValidationFailedException("status", $"Must be one of: {string.Join(", ", TaskStatuses.All)}.");
@@ -42,10 +43,17 @@ public sealed class ManageTasks(RapportDb db, RequestContext ctx, ActivityAccess
         if (accountId is { } a) q = q.Where(t => t.AccountId == a);
         if (assigneeId is { } u) q = q.Where(t => t.AssigneeId == u);
         if (status is not null) q = q.Where(t => t.Status == status);
-        return (await Paging.NewestFirstAsync(q, limit, cursor, ct)).Map(TaskDto.From);
+        q = await targets.FilterAsync(q, ActivityTypes.Task, targetType, targetId, ct);
+        var page = await Paging.NewestFirstAsync(q, limit, cursor, ct);
+        var others = await targets.OthersAsync(ActivityTypes.Task, page.Items.Select(t => t.Id).ToList(), ct);
+        return page.Map(t => TaskDto.From(t, others[t.Id]));
     }
 
-    public async Task<TaskDto> GetAsync(Guid id, CancellationToken ct) => TaskDto.From(await FindAsync(id, ct));
+    public async Task<TaskDto> GetAsync(Guid id, CancellationToken ct)
+    {
+        var t = await FindAsync(id, ct);
+        return TaskDto.From(t, (await targets.OthersAsync(ActivityTypes.Task, [t.Id], ct))[t.Id]);
+    }
 
     public async Task<TaskDto> CreateAsync(Request r, CancellationToken ct)
     {
@@ -58,6 +66,9 @@ public sealed class ManageTasks(RapportDb db, RequestContext ctx, ActivityAccess
         });
         new Validator().EnsureValid(r);
         if (r.AssigneeId is { } assignee) await EnsureActiveMemberAsync(assignee, ct);
+        var links = await targets.ResolveAsync(r.ContactId, r.AccountId, r.Targets, ct);
+        var others = links.Others ?? [];
+        r = r with { ContactId = links.ContactId, AccountId = links.AccountId };
         await access.EnsureLinksVisibleAsync(r.ContactId, r.AccountId, ct);
         var now = db.Now;
         var task = new CrmTask
@@ -68,9 +79,10 @@ public sealed class ManageTasks(RapportDb db, RequestContext ctx, ActivityAccess
         };
         Apply(task, r, now);
         db.Tasks.Add(task);
+        await targets.SetAsync(ActivityTypes.Task, task.WorkspaceId, task.Id, others, ct);
         db.Publish(new TaskCreated(task.Id, task.AssigneeId, task.ContactId, task.AccountId, task.DueAt));
         await db.SaveChangesAsync(ct);
-        return TaskDto.From(task);
+        return TaskDto.From(task, others);
     }
 
     /// <summary>A JSON merge patch; a stale <paramref name="ifMatchVersion"/> is a 412. <c>"assigneeId": null</c> unassigns.</summary>
@@ -84,6 +96,11 @@ public sealed class ManageTasks(RapportDb db, RequestContext ctx, ActivityAccess
         var r = Normalize(MergePatch.Apply(current, patch, ReadOnlyFields));
         new Validator().EnsureValid(r);
         if (r.AssigneeId is { } assignee && assignee != task.AssigneeId) await EnsureActiveMemberAsync(assignee, ct);
+        var links = await targets.ResolveAsync(r.Targets is null || patch.ContainsKey("contactId") ? r.ContactId : null,
+            r.Targets is null || patch.ContainsKey("accountId") ? r.AccountId : null, r.Targets, ct);
+        r = r with { ContactId = links.ContactId, AccountId = links.AccountId };
+        var others = links.Others ?? (await targets.OthersAsync(ActivityTypes.Task, [task.Id], ct))[task.Id].ToList();
+        if (links.Others is not null) await targets.SetAsync(ActivityTypes.Task, task.WorkspaceId, task.Id, others, ct);
         await access.EnsureLinksVisibleAsync(r.ContactId != task.ContactId ? r.ContactId : null,
             r.AccountId != task.AccountId ? r.AccountId : null, ct);
         var wasCompleted = task.Status == TaskStatuses.Completed;
@@ -91,7 +108,7 @@ public sealed class ManageTasks(RapportDb db, RequestContext ctx, ActivityAccess
         if (!wasCompleted && task.Status == TaskStatuses.Completed)
             db.Publish(new TaskCompleted(task.Id, task.AssigneeId, task.CompletedAt));
         await db.SaveChangesAsync(ct);
-        return TaskDto.From(task);
+        return TaskDto.From(task, others);
     }
 
     public async Task DeleteAsync(Guid id, CancellationToken ct)

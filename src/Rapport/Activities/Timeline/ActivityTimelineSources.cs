@@ -13,8 +13,25 @@ namespace Rapport.Activities.Timeline;
 /// </summary>
 internal static class TimelineFilter
 {
-    public static IQueryable<T> Linked<T>(IQueryable<T> q, TimelineQuery query) where T : class, ILinkedToCustomer
+    public static IQueryable<T> Linked<T>(IQueryable<T> q, TimelineQuery query, IQueryable<ActivityTarget> targets) where T : class, ILinkedToCustomer
     {
+        if (query.Records is { Count: > 0 } refs)
+        {
+            // A record's timeline (a deal's, a lead's): the activities that target it. Contact and account refs are the activity's own columns.
+            var type = ActivityTypes.Of<T>();
+            var contacts = refs.Where(r => r.Type == Customers.CustomFieldEntities.Contact).Select(r => (Guid?)r.Id).ToArray();
+            var accounts = refs.Where(r => r.Type == Customers.CustomFieldEntities.Account).Select(r => (Guid?)r.Id).ToArray();
+            IQueryable<Guid>? ids = null;
+            foreach (var group in refs.Where(r => r.Type is not (Customers.CustomFieldEntities.Contact or Customers.CustomFieldEntities.Account)).GroupBy(r => r.Type))
+            {
+                var targetType = group.Key;
+                var targetIds = group.Select(r => r.Id).ToArray();
+                var part = targets.Where(t => t.ActivityType == type && t.TargetType == targetType && targetIds.Contains(t.TargetId)).Select(t => t.ActivityId);
+                ids = ids is null ? part : ids.Union(part);
+            }
+            ids ??= targets.Where(_ => false).Select(t => t.ActivityId);
+            return q.Where(x => ids.Contains(x.Id) || contacts.Contains(x.ContactId) || accounts.Contains(x.AccountId));
+        }
         var contactIds = query.ContactIds.Select(id => (Guid?)id).ToArray();
         if (query.AccountId is { } accountId)
             return contactIds.Length == 0 ? q.Where(x => x.AccountId == accountId) : q.Where(x => x.AccountId == accountId || contactIds.Contains(x.ContactId));
@@ -35,8 +52,8 @@ public sealed class InteractionTimelineSource(RapportDb db, ActivityAccess acces
 
     public async Task<IReadOnlyList<TimelineItem>> ReadAsync(TimelineQuery query, CancellationToken ct)
     {
-        if (query.ContactIds.Count == 0 && query.AccountId is null) return [];
-        var q = TimelineFilter.Linked(await access.VisibleAsync(db.Interactions.AsNoTracking(), ct), query);
+        if (query.IsEmpty) return [];
+        var q = TimelineFilter.Linked(await access.VisibleAsync(db.Interactions.AsNoTracking(), ct), query, db.ActivityTargets);
         if (query.BeforeAt is { } at && query.BeforeId is { } id)
             q = q.Where(i => i.OccurredAt < at || (i.OccurredAt == at && i.Id.CompareTo(id) < 0));
         var rows = await q.OrderByDescending(i => i.OccurredAt).ThenByDescending(i => i.Id).Take(query.Limit).ToListAsync(ct);
@@ -58,8 +75,8 @@ public sealed class NoteTimelineSource(RapportDb db, ActivityAccess access) : IT
 
     public async Task<IReadOnlyList<TimelineItem>> ReadAsync(TimelineQuery query, CancellationToken ct)
     {
-        if (query.ContactIds.Count == 0 && query.AccountId is null) return [];
-        var q = TimelineFilter.Linked(await access.VisibleAsync(db.Notes.AsNoTracking(), ct), query);
+        if (query.IsEmpty) return [];
+        var q = TimelineFilter.Linked(await access.VisibleAsync(db.Notes.AsNoTracking(), ct), query, db.ActivityTargets);
         if (query.BeforeAt is { } at && query.BeforeId is { } id)
             q = q.Where(n => n.CreatedAt < at || (n.CreatedAt == at && n.Id.CompareTo(id) < 0));
         var rows = await q.OrderByDescending(n => n.CreatedAt).ThenByDescending(n => n.Id).Take(query.Limit).ToListAsync(ct);
@@ -80,8 +97,8 @@ public sealed class TaskTimelineSource(RapportDb db, ActivityAccess access) : IT
 
     public async Task<IReadOnlyList<TimelineItem>> ReadAsync(TimelineQuery query, CancellationToken ct)
     {
-        if (query.ContactIds.Count == 0 && query.AccountId is null) return [];
-        var q = TimelineFilter.Linked(await access.VisibleTasksAsync(db.Tasks.AsNoTracking(), ct), query);
+        if (query.IsEmpty) return [];
+        var q = TimelineFilter.Linked(await access.VisibleTasksAsync(db.Tasks.AsNoTracking(), ct), query, db.ActivityTargets);
         if (query.BeforeAt is { } at && query.BeforeId is { } id)
             q = q.Where(t => (t.CompletedAt ?? t.CreatedAt) < at || ((t.CompletedAt ?? t.CreatedAt) == at && t.Id.CompareTo(id) < 0));
         var rows = await q.OrderByDescending(t => t.CompletedAt ?? t.CreatedAt).ThenByDescending(t => t.Id).Take(query.Limit).ToListAsync(ct);

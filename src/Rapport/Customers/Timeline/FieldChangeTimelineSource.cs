@@ -25,6 +25,7 @@ public sealed class FieldChangeTimelineSource(RapportDb db) : ITimelineSource
         var ids = query.ContactIds.Select(id => (Guid?)id).ToList();
         if (query.AccountId is { } accountId) ids.Add(accountId);
         if (ids.Count == 0) return [];
+        if (ids.Count == 0) return [];
         var items = new List<TimelineItem>();
         var (at, afterId) = (query.BeforeAt, query.BeforeId);
         // Entries that only touched hidden fields are skipped, so read on until the page is full.

@@ -61,7 +61,7 @@ public sealed class ExplainLeadScore(RapportDb db, LeadAccess access, LeadScorer
 }
 
 /// <summary>A lead's own timeline: form submissions, events (engagement, assignment, conversion) and score changes, newest first.</summary>
-public sealed class GetLeadTimeline(RapportDb db, LeadAccess access)
+public sealed class GetLeadTimeline(RapportDb db, LeadAccess access, IEnumerable<Records.ITimelineSource> sources)
 {
     public sealed record Item(string Type, Guid Id, DateTime OccurredAt, string Title, string? Body, IReadOnlyDictionary<string, object?>? Data);
 
@@ -84,6 +84,11 @@ public sealed class GetLeadTimeline(RapportDb db, LeadAccess access)
         }
         items.AddRange(scores.Select(c => new Item("scoreChange", c.Id, c.CreatedAt, $"Score {c.OldScore} → {c.NewScore} ({c.Reason})", null,
             new Dictionary<string, object?> { ["oldScore"] = c.OldScore, ["newScore"] = c.NewScore, ["reason"] = c.Reason })));
+        // The notes, tasks and interactions that target the lead, from the timeline sources (asked for the lead's RecordRef).
+        var query = Records.TimelineQuery.For([new Records.RecordRef(LeadAccess.RecordType, id)], null, null, null, limit);
+        foreach (var source in sources)
+            foreach (var t in await source.ReadAsync(query, ct))
+                items.Add(new Item(t.Type, t.Id, t.OccurredAt, t.Title, t.Body, t.Data));
         return items.OrderByDescending(i => i.OccurredAt).ThenByDescending(i => i.Id).Take(limit).ToList();
     }
 

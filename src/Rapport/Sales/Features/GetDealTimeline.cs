@@ -10,10 +10,11 @@ namespace Rapport.Sales.Features;
 
 /// <summary>
 /// A deal's own timeline, newest first: its stage events (type "deal", as on its contacts' timelines),
-/// its field changes from the audit log ("fieldChange"), and the tasks its follow-up rules created ("task").
+/// its field changes from the audit log ("fieldChange"), and what the timeline sources hold for the deal's
+/// <see cref="RecordRef"/>: the notes, tasks (its follow-ups among them) and interactions that target it.
 /// Keyset-paginated like the contact timeline.
 /// </summary>
-public sealed class GetDealTimeline(RapportDb db, DealAccess access)
+public sealed class GetDealTimeline(RapportDb db, DealAccess access, IEnumerable<ITimelineSource> sources)
 {
     private static readonly HashSet<string> Hidden = ["updatedAt", "version", "stageEnteredAt", "stageId", "pipelineId", "wonAt", "lostAt", "forecastCategory", "probabilityOverride"];
 
@@ -54,11 +55,10 @@ public sealed class GetDealTimeline(RapportDb db, DealAccess access)
                 new Dictionary<string, object?> { ["entityType"] = "deal", ["entityId"] = dealId, ["changes"] = changes }));
         }
 
-        var tasks = db.DealTasks.Where(x => x.DealId == dealId).Join(db.Tasks.AsNoTracking(), x => x.TaskId, t => t.Id, (x, t) => t);
-        if (at is { } t3 && before is { } b3) tasks = tasks.Where(t => t.CreatedAt < t3 || (t.CreatedAt == t3 && t.Id.CompareTo(b3) < 0));
-        foreach (var t in await tasks.OrderByDescending(t => t.CreatedAt).ThenByDescending(t => t.Id).Take(take + 1).ToListAsync(ct))
-            items.Add(new TimelineItem("task", t.Id, t.CreatedAt, t.Title, t.Description, t.ContactId, t.AccountId, t.CreatedByUserId,
-                new Dictionary<string, object?> { ["status"] = t.Status, ["dueAt"] = t.DueAt, ["assigneeId"] = t.AssigneeId }));
+        // Whatever the timeline sources hold for the deal itself: its notes, tasks (the follow-ups among them)
+        // and interactions, through the activities' targets.
+        var query = TimelineQuery.For([new RecordRef(DealAccess.RecordType, dealId)], null, at, before, take + 1);
+        foreach (var source in sources) items.AddRange(await source.ReadAsync(query, ct));
 
         items.Sort(GetTimeline.NewestFirst);
         if (items.Count <= take) return new Page<TimelineItem>(items, null);

@@ -9,7 +9,7 @@ namespace Rapport.Sales.Features;
 /// <summary>
 /// Follow-up rules: when a deal enters a stage, each of the stage's rules creates a task (through
 /// Activities' <see cref="ManageTasks"/>) for the deal's owner, due N days later, linked to the deal's
-/// primary contact and account and recorded in <c>deal_tasks</c> — in the same transaction as the move.
+/// primary contact and account, with the deal as a target (Activities' <c>activity_targets</c>) — in the same transaction as the move.
 /// </summary>
 public sealed class StageFollowUps(RapportDb db, ManageTasks tasks)
 {
@@ -37,7 +37,8 @@ public sealed class StageFollowUps(RapportDb db, ManageTasks tasks)
                 var title = $"{rule.TaskTitle} — {deal.Name}";
                 if (title.Length > 300) title = title[..299] + "…";
                 var request = new ManageTasks.Request(Title: title, Description: $"Follow-up of the deal \"{deal.Name}\" entering {entered.Name}.",
-                    DueAt: deal.StageEnteredAt.AddDays(rule.DueInDays), AssigneeId: deal.OwnerId, ContactId: contactId, AccountId: deal.AccountId);
+                    DueAt: deal.StageEnteredAt.AddDays(rule.DueInDays), AssigneeId: deal.OwnerId, ContactId: contactId, AccountId: deal.AccountId,
+                    Targets: [new TargetRef(DealAccess.RecordType, deal.Id)]);
                 TaskDto task;
                 try { task = await tasks.CreateAsync(request, ct); }
                 catch (DomainException e) when (e is ValidationFailedException or NotFoundException)
@@ -45,7 +46,6 @@ public sealed class StageFollowUps(RapportDb db, ManageTasks tasks)
                     // The owner left, or a linked record is out of the mover's sight: still create the task, for the mover, unlinked.
                     task = await tasks.CreateAsync(request with { AssigneeId = null, ContactId = null, AccountId = null }, ct);
                 }
-                db.DealTasks.Add(new DealTask { WorkspaceId = deal.WorkspaceId, DealId = deal.Id, TaskId = task.Id, StageRuleId = rule.Id });
             }
             await db.SaveChangesAsync(ct);
             if (own is not null) await own.CommitAsync(ct);
