@@ -75,9 +75,9 @@ public class AccountsApiTests(SharedApps apps) : SharedAppTests(apps)
     [Theory, SqliteData, PostgresData]
     public async Task Another_workspace_sees_nothing(DatabaseProvider provider)
     {
-        await using var app = new RapportApp(provider, new() { ["Rapport:AllowSignup"] = "true" });
+        var app = App(provider);
         var a = await app.SignUpAsync("A");
-        var b = await app.SignUpAsync("B", "b@example.com");
+        var b = await app.SignUpAsync("B");
         using var apiA = app.ApiClient(a.ApiKey);
         using var apiB = app.ApiClient(b.ApiKey);
         var acc = (await (await apiA.PostJsonAsync("/api/v1/accounts", new { name = "Secret" })).ShouldBeAsync(HttpStatusCode.Created)).GetProperty("id").GetString();

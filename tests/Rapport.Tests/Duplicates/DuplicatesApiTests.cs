@@ -15,7 +15,7 @@ public class DuplicatesApiTests(SharedApps apps) : SharedAppTests(apps)
     [Theory, SqliteData, PostgresData]
     public async Task A_new_contact_with_an_existing_email_or_phone_is_a_409_naming_it_unless_allowed(DatabaseProvider provider)
     {
-        await using var app = new RapportApp(provider);
+        var app = App(provider);
         var owner = await app.SignUpAsync();
         using var api = app.ApiClient(owner.ApiKey);
         var ada = Id(await (await api.PostJsonAsync("/api/v1/contacts", new { firstName = "Ada", lastName = "Lovelace", email = "ada@example.com", phone = "+44 20 7946 0958" })).ShouldBeAsync(HttpStatusCode.Created));
@@ -91,7 +91,7 @@ public class DuplicatesApiTests(SharedApps apps) : SharedAppTests(apps)
     [Theory, SqliteData, PostgresData]
     public async Task A_scan_fills_the_review_queue_with_scored_reasoned_groups_and_a_dismissed_group_stays_dismissed(DatabaseProvider provider)
     {
-        await using var app = new RapportApp(provider);
+        var app = App(provider);
         var owner = await app.SignUpAsync();
         using var api = app.ApiClient(owner.ApiKey);
         async Task<string> Contact(object body) => Id(await (await api.PostJsonAsync("/api/v1/contacts?allowDuplicate=true", body)).ShouldBeAsync(HttpStatusCode.Created));

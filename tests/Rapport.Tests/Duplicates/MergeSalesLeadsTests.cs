@@ -34,7 +34,7 @@ public class MergeSalesLeadsTests(SharedApps apps) : SharedAppTests(apps)
     [Theory, SqliteData, PostgresData]
     public async Task A_contact_merge_moves_deal_places_and_lead_history_to_the_survivor_and_undo_restores_exactly(DatabaseProvider provider)
     {
-        await using var app = new RapportApp(provider);
+        var app = App(provider);
         var owner = await app.SignUpAsync();
         using var api = app.ApiClient(owner.ApiKey);
         await api.AddPipelineAsync();
@@ -141,7 +141,7 @@ public class MergeSalesLeadsTests(SharedApps apps) : SharedAppTests(apps)
     [Theory, SqliteData, PostgresData]
     public async Task An_account_merge_moves_deals_and_converted_leads_and_undo_restores_exactly(DatabaseProvider provider)
     {
-        await using var app = new RapportApp(provider);
+        var app = App(provider);
         var owner = await app.SignUpAsync();
         using var api = app.ApiClient(owner.ApiKey);
         await api.AddPipelineAsync();

@@ -40,7 +40,7 @@ public class AuditTrashTests(SharedApps apps) : SharedAppTests(apps)
     [Theory, SqliteData, PostgresData]
     public async Task Secrets_never_reach_the_audit_log(DatabaseProvider provider)
     {
-        await using var app = new RapportApp(provider);
+        var app = App(provider);
         var owner = await app.SignUpAsync();
         using var api = app.ApiClient(owner.ApiKey);
         var key = await (await api.PostJsonAsync("/api/v1/api-keys", new { name = "k", role = "sales" })).ShouldBeAsync(HttpStatusCode.Created);
