@@ -6,7 +6,8 @@ using static Microsoft.Playwright.Assertions;
 namespace Rapport.BrowserTests;
 
 /// <summary>Contacts: custom field → new contact → filtered list and saved view → inline edit → trash and back.</summary>
-public sealed class ContactsTests(SharedServer server) : IClassFixture<SharedServer>
+[Collection(SharedServerCollection.Name)]
+public sealed class ContactsTests(SharedServer server)
 {
     [BrowserFact]
     public async Task Custom_field_contact_filters_saved_view_inline_edit_delete_and_restore()

@@ -12,7 +12,8 @@ namespace Rapport.BrowserTests;
 /// charts, the board, the API reference and the public form load with no CSP violation in the
 /// console, and what used to be inline script (the pipeline select's auto-submit) still works.
 /// </summary>
-public sealed class ContentSecurityPolicyTests(SharedServer server) : IClassFixture<SharedServer>
+[Collection(SharedServerCollection.Name)]
+public sealed class ContentSecurityPolicyTests(SharedServer server)
 {
     private static async Task<JsonElement> Json(Task<HttpResponseMessage> call)
     {

@@ -9,7 +9,8 @@ using static Microsoft.Playwright.Assertions;
 namespace Rapport.BrowserTests;
 
 /// <summary>The deals board (drag and drop, a stale move refused), the deal page and the forecast page.</summary>
-public sealed class DealsTests(SharedServer server) : IClassFixture<SharedServer>
+[Collection(SharedServerCollection.Name)]
+public sealed class DealsTests(SharedServer server)
 {
     private HttpClient Api(RapportServer.Account owner)
     {

@@ -43,7 +43,8 @@ public sealed class DemoDataFirstRunTests(FirstRunServer server) : IClassFixture
 }
 
 /// <summary>Settings → Workspace offers demo data while the workspace is empty.</summary>
-public sealed class DemoDataSettingsTests(SharedServer server) : IClassFixture<SharedServer>
+[Collection(SharedServerCollection.Name)]
+public sealed class DemoDataSettingsTests(SharedServer server)
 {
     [BrowserFact]
     public async Task An_admin_loads_demo_data_from_settings_once()

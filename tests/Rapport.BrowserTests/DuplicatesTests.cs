@@ -6,7 +6,8 @@ using static Microsoft.Playwright.Assertions;
 namespace Rapport.BrowserTests;
 
 /// <summary>Duplicates: the "new contact" dialog's warning, the scan → review queue → side-by-side merge → undo, and merging from the list's selection.</summary>
-public sealed class DuplicatesTests(SharedServer server) : IClassFixture<SharedServer>
+[Collection(SharedServerCollection.Name)]
+public sealed class DuplicatesTests(SharedServer server)
 {
     [BrowserFact]
     public async Task Scan_review_and_merge_a_pair_then_undo_the_merge()

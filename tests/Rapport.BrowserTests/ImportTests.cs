@@ -6,7 +6,8 @@ using static Microsoft.Playwright.Assertions;
 namespace Rapport.BrowserTests;
 
 /// <summary>The import wizard with a file that has errors and duplicates: upload, mapping, dry run, the real run, its report, undo.</summary>
-public sealed class ImportTests(SharedServer server) : IClassFixture<SharedServer>
+[Collection(SharedServerCollection.Name)]
+public sealed class ImportTests(SharedServer server)
 {
     [BrowserFact]
     public async Task Import_wizard_reports_errors_and_duplicates_and_the_import_can_be_undone()

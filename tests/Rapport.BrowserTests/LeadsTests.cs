@@ -5,7 +5,8 @@ using static Microsoft.Playwright.Assertions;
 namespace Rapport.BrowserTests;
 
 /// <summary>Leads: a visitor fills the public web form → the lead is on /leads, scored and assigned → it is converted with a deal.</summary>
-public sealed class LeadsTests(SharedServer server) : IClassFixture<SharedServer>
+[Collection(SharedServerCollection.Name)]
+public sealed class LeadsTests(SharedServer server)
 {
     [BrowserFact]
     public async Task A_public_form_submission_becomes_a_scored_assigned_lead_that_converts_into_a_contact_account_and_deal()

@@ -124,8 +124,23 @@ public sealed class FirstRunServer : RapportServer
     protected override bool AllowSignup => false;
 }
 
-/// <summary>A server where each test creates its own workspace, so tests stay independent.</summary>
+/// <summary>
+/// A server where each test creates its own workspace, so tests stay independent. One for all the
+/// browser tests in <see cref="SharedServerCollection"/>: one Kestrel, one Chromium, warmed once.
+/// </summary>
 public sealed class SharedServer : RapportServer
 {
     protected override bool AllowSignup => true;
+}
+
+/// <summary>
+/// The browser tests that only need a workspace of their own: one server and one Chromium for all
+/// of them (<c>[Collection(SharedServerCollection.Name)]</c>), each test its own browser context.
+/// They run one after the other, which two cores can keep up with; tests that need an empty
+/// database (first run) keep a server of their own (<c>IClassFixture&lt;FirstRunServer&gt;</c>).
+/// </summary>
+[CollectionDefinition(Name)]
+public sealed class SharedServerCollection : ICollectionFixture<SharedServer>
+{
+    public const string Name = "Shared browser server";
 }

@@ -8,7 +8,8 @@ using static Microsoft.Playwright.Assertions;
 namespace Rapport.BrowserTests;
 
 /// <summary>The top bar: Ctrl+K search palette, notifications bell; and the My tasks page.</summary>
-public sealed class SearchAndTasksTests(SharedServer server) : IClassFixture<SharedServer>
+[Collection(SharedServerCollection.Name)]
+public sealed class SearchAndTasksTests(SharedServer server)
 {
     private async Task<HttpClient> ApiAsync(RapportServer.Account owner)
     {

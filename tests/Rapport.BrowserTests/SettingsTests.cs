@@ -8,7 +8,8 @@ using static Microsoft.Playwright.Assertions;
 namespace Rapport.BrowserTests;
 
 /// <summary>One test per settings page; each makes its own workspace, so they do not depend on one another.</summary>
-public sealed class SettingsTests(SharedServer server) : IClassFixture<SharedServer>
+[Collection(SharedServerCollection.Name)]
+public sealed class SettingsTests(SharedServer server)
 {
     [BrowserFact]
     public async Task Add_a_user_with_an_initial_password_who_then_signs_in()

@@ -6,7 +6,8 @@ using static Microsoft.Playwright.Assertions;
 
 namespace Rapport.BrowserTests;
 
-public sealed class WorkspaceSwitchTests(SharedServer server) : IClassFixture<SharedServer>
+[Collection(SharedServerCollection.Name)]
+public sealed class WorkspaceSwitchTests(SharedServer server)
 {
     [BrowserFact]
     public async Task A_person_in_two_workspaces_switches_with_the_sidebar_selector()

@@ -6,12 +6,12 @@ using Shouldly;
 
 namespace Rapport.Tests.Activities;
 
-public class InteractionsApiTests
+public class InteractionsApiTests(SharedApps apps) : SharedAppTests(apps)
 {
     [Theory, SqliteData, PostgresData]
     public async Task Interactions_are_logged_read_listed_changed_and_deleted_to_the_trash(DatabaseProvider provider)
     {
-        await using var app = new RapportApp(provider);
+        var app = App(provider);
         var owner = await app.SignUpAsync();
         using var api = app.ApiClient(owner.ApiKey);
         var contact = await app.AddContactAsync(owner.WorkspaceId);
@@ -82,7 +82,7 @@ public class InteractionsApiTests
     [Theory, SqliteData, PostgresData]
     public async Task Bad_input_is_a_400_naming_the_field(DatabaseProvider provider)
     {
-        await using var app = new RapportApp(provider);
+        var app = App(provider);
         var owner = await app.SignUpAsync();
         using var api = app.ApiClient(owner.ApiKey);
         var contact = await app.AddContactAsync(owner.WorkspaceId);
@@ -121,7 +121,7 @@ public class InteractionsApiTests
     [Theory, SqliteData, PostgresData]
     public async Task Records_of_another_workspace_are_404_whether_linked_or_read(DatabaseProvider provider)
     {
-        await using var app = new RapportApp(provider, new() { ["Rapport:AllowSignup"] = "true" });
+        var app = App(provider);
         var a = await app.SignUpAsync("A");
         var b = await app.SignUpAsync("B");
         using var apiA = app.ApiClient(a.ApiKey);
@@ -147,7 +147,7 @@ public class InteractionsApiTests
     [Theory, SqliteData, PostgresData]
     public async Task A_sales_user_sees_only_activities_on_records_in_sight(DatabaseProvider provider)
     {
-        await using var app = new RapportApp(provider);
+        var app = App(provider);
         var owner = await app.SignUpAsync();
         using var api = app.ApiClient(owner.ApiKey);
         var north = await api.PostJsonAsync("/api/v1/teams", new { name = "North" }).IdOf();

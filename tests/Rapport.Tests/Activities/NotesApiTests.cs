@@ -7,12 +7,12 @@ using Shouldly;
 
 namespace Rapport.Tests.Activities;
 
-public class NotesApiTests
+public class NotesApiTests(SharedApps apps) : SharedAppTests(apps)
 {
     [Theory, SqliteData, PostgresData]
     public async Task Notes_are_written_read_listed_changed_and_deleted_to_the_trash(DatabaseProvider provider)
     {
-        await using var app = new RapportApp(provider);
+        var app = App(provider);
         var owner = await app.SignUpAsync();
         using var api = app.ApiClient(owner.ApiKey);
         var contact = await app.AddContactAsync(owner.WorkspaceId);
@@ -62,7 +62,7 @@ public class NotesApiTests
     [Theory, SqliteData, PostgresData]
     public async Task A_mention_notifies_each_newly_mentioned_active_member_once(DatabaseProvider provider)
     {
-        await using var app = new RapportApp(provider);
+        var app = App(provider);
         var owner = await app.SignUpAsync();
         using var api = app.ApiClient(owner.ApiKey);
         var mia = await app.AddMemberAsync(api, owner.WorkspaceId, "sales", name: "Mia Member");

@@ -10,12 +10,12 @@ using Shouldly;
 
 namespace Rapport.Tests.Activities;
 
-public class TasksApiTests
+public class TasksApiTests(SharedApps apps) : SharedAppTests(apps)
 {
     [Theory, SqliteData, PostgresData]
     public async Task Tasks_are_created_assigned_completed_reopened_and_deleted_to_the_trash(DatabaseProvider provider)
     {
-        await using var app = new RapportApp(provider);
+        var app = App(provider);
         var owner = await app.SignUpAsync();
         using var api = app.ApiClient(owner.ApiKey);
         var mia = await app.AddMemberAsync(api, owner.WorkspaceId, "sales", name: "Mia Member");
@@ -74,7 +74,7 @@ public class TasksApiTests
     [Theory, SqliteData, PostgresData]
     public async Task Bad_task_input_is_a_400_naming_the_field(DatabaseProvider provider)
     {
-        await using var app = new RapportApp(provider);
+        var app = App(provider);
         var owner = await app.SignUpAsync();
         using var api = app.ApiClient(owner.ApiKey);
         var gone = await app.AddMemberAsync(api, owner.WorkspaceId, "sales", name: "Gone Member");
@@ -243,7 +243,7 @@ public class TasksApiTests
     [Theory, SqliteData, PostgresData]
     public async Task A_task_is_in_sight_of_its_assignee_even_on_a_record_out_of_sight(DatabaseProvider provider)
     {
-        await using var app = new RapportApp(provider);
+        var app = App(provider);
         var owner = await app.SignUpAsync();
         using var api = app.ApiClient(owner.ApiKey);
         var north = await api.PostJsonAsync("/api/v1/teams", new { name = "North" }).IdOf();

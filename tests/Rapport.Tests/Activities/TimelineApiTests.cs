@@ -9,7 +9,7 @@ using Rapport.Records;
 
 namespace Rapport.Tests.Activities;
 
-public class TimelineApiTests
+public class TimelineApiTests(SharedApps apps) : SharedAppTests(apps)
 {
     private static async Task<List<JsonElement>> ReadAllAsync(HttpClient api, string url, int limit)
     {
@@ -101,7 +101,7 @@ public class TimelineApiTests
     [Theory, SqliteData, PostgresData]
     public async Task An_accounts_timeline_includes_its_contacts_items_once_and_only_those_in_sight(DatabaseProvider provider)
     {
-        await using var app = new RapportApp(provider, new() { ["Rapport:AllowSignup"] = "true" });
+        var app = App(provider);
         var owner = await app.SignUpAsync();
         using var api = app.ApiClient(owner.ApiKey);
         var north = await api.PostJsonAsync("/api/v1/teams", new { name = "North" }).IdOf();

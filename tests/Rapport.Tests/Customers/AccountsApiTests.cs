@@ -6,12 +6,12 @@ using Shouldly;
 
 namespace Rapport.Tests.Customers;
 
-public class AccountsApiTests
+public class AccountsApiTests(SharedApps apps) : SharedAppTests(apps)
 {
     [Theory, SqliteData, PostgresData]
     public async Task Accounts_have_parents_tags_revenue_and_their_contacts(DatabaseProvider provider)
     {
-        await using var app = new RapportApp(provider);
+        var app = App(provider);
         var owner = await app.SignUpAsync("Acme");
         using var api = app.ApiClient(owner.ApiKey);
         var parent = await (await api.PostJsonAsync("/api/v1/accounts", new { name = "Initech Holding", domain = "initech.com", industry = "Software", size = "1001-5000", annualRevenue = 125000000.50m, phone = "+1 212 555 0100" }))
@@ -57,7 +57,7 @@ public class AccountsApiTests
     [Theory, SqliteData, PostgresData]
     public async Task Account_custom_fields_filter_like_contacts(DatabaseProvider provider)
     {
-        await using var app = new RapportApp(provider);
+        var app = App(provider);
         var owner = await app.SignUpAsync("Acme");
         using var api = app.ApiClient(owner.ApiKey);
         await (await api.PostJsonAsync("/api/v1/custom-fields", new { entity = "account", key = "contractValue", label = "Contract value", type = "currency", currency = "EUR" })).ShouldBeAsync(HttpStatusCode.Created);
@@ -99,9 +99,9 @@ public class AccountsApiTests
     [Theory, SqliteData, PostgresData]
     public async Task Another_workspace_sees_nothing(DatabaseProvider provider)
     {
-        await using var app = new RapportApp(provider, new() { ["Rapport:AllowSignup"] = "true" });
+        var app = App(provider);
         var a = await app.SignUpAsync("A");
-        var b = await app.SignUpAsync("B", "b@example.com");
+        var b = await app.SignUpAsync("B");
         using var apiA = app.ApiClient(a.ApiKey);
         using var apiB = app.ApiClient(b.ApiKey);
         var acc = (await (await apiA.PostJsonAsync("/api/v1/accounts", new { name = "Secret" })).ShouldBeAsync(HttpStatusCode.Created)).GetProperty("id").GetString();

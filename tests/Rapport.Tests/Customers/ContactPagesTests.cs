@@ -11,13 +11,13 @@ namespace Rapport.Tests.Customers;
 /// headers): status codes, forms re-rendered with 422 and the message by the field, and 404 for a
 /// record of another workspace or out of sight.
 /// </summary>
-public class ContactPagesTests
+public class ContactPagesTests(SharedApps apps) : SharedAppTests(apps)
 {
     private sealed record Setup(RapportApp App, RapportApp.SignedUp Owner, HttpClient Api, HttpClient Ui);
 
-    private static async Task<Setup> SetUpAsync(DatabaseProvider provider)
+    private async Task<Setup> SetUpAsync(DatabaseProvider provider)
     {
-        var app = new RapportApp(provider, new() { ["Rapport:AllowSignup"] = "true" });
+        var app = App(provider);
         var owner = await app.SignUpAsync("Acme");
         var api = app.ApiClient(owner.ApiKey);
         var ui = app.UiClient();
@@ -51,7 +51,7 @@ public class ContactPagesTests
     public async Task Lists_and_record_pages_render_and_keep_filters_in_the_query_string(DatabaseProvider provider)
     {
         var s = await SetUpAsync(provider);
-        await using var app = s.App;
+        var app = s.App;
         await (await s.Api.PostJsonAsync("/api/v1/custom-fields", new { entity = "contact", key = "shoeSize", label = "Shoe size", type = "number" })).ShouldBeAsync(HttpStatusCode.Created);
         var account = await CreateAsync(s.Api, "/api/v1/accounts", new { name = "Globex", domain = "globex.com" });
         var ada = await CreateAsync(s.Api, "/api/v1/contacts", new
@@ -120,7 +120,7 @@ public class ContactPagesTests
     public async Task New_contact_form_refuses_bad_fields_with_422_and_creates_a_good_one(DatabaseProvider provider)
     {
         var s = await SetUpAsync(provider);
-        await using var app = s.App;
+        var app = s.App;
         await (await s.Api.PostJsonAsync("/api/v1/custom-fields", new { entity = "contact", key = "badge", label = "Badge", type = "text", required = true, unique = true })).ShouldBeAsync(HttpStatusCode.Created);
 
         var bad = await s.Ui.SubmitFormAsync("/contacts/new", "/contacts", new()
@@ -165,7 +165,7 @@ public class ContactPagesTests
     public async Task Inline_edit_saves_refuses_bad_values_and_explains_a_stale_edit(DatabaseProvider provider)
     {
         var s = await SetUpAsync(provider);
-        await using var app = s.App;
+        var app = s.App;
         var ada = await CreateAsync(s.Api, "/api/v1/contacts", new { firstName = "Ada", lastName = "Lovelace" });
         var page = $"/contacts/{ada}";
         var version = (await (await s.Api.GetAsync($"/api/v1/contacts/{ada}")).ShouldBeAsync(HttpStatusCode.OK)).GetProperty("version").GetInt64().ToString();
@@ -218,7 +218,7 @@ public class ContactPagesTests
     public async Task Another_workspaces_record_and_a_record_out_of_sight_are_404s(DatabaseProvider provider)
     {
         var s = await SetUpAsync(provider);
-        await using var app = s.App;
+        var app = s.App;
         var other = await app.SignUpAsync("Globex");
         using var otherApi = app.ApiClient(other.ApiKey);
         var foreignContact = await CreateAsync(otherApi, "/api/v1/contacts", new { firstName = "Foreign" });
@@ -263,7 +263,7 @@ public class ContactPagesTests
     public async Task Bulk_actions_saved_views_and_custom_field_settings(DatabaseProvider provider)
     {
         var s = await SetUpAsync(provider);
-        await using var app = s.App;
+        var app = s.App;
         var a = await CreateAsync(s.Api, "/api/v1/contacts", new { firstName = "Ada" });
         var b = await CreateAsync(s.Api, "/api/v1/contacts", new { firstName = "Bea" });
 
@@ -320,7 +320,7 @@ public class ContactPagesTests
     public async Task Timeline_composer_adds_notes_calls_and_tasks_and_pages_the_timeline(DatabaseProvider provider)
     {
         var s = await SetUpAsync(provider);
-        await using var app = s.App;
+        var app = s.App;
         var account = await CreateAsync(s.Api, "/api/v1/accounts", new { name = "Globex" });
         var ada = await CreateAsync(s.Api, "/api/v1/contacts", new { firstName = "Ada", accounts = new[] { new { accountId = account, role = "billing" } } });
         var page = $"/contacts/{ada}";

@@ -6,12 +6,12 @@ using Shouldly;
 
 namespace Rapport.Tests.Customers;
 
-public class ContactsApiTests
+public class ContactsApiTests(SharedApps apps) : SharedAppTests(apps)
 {
     [Theory, SqliteData, PostgresData]
     public async Task A_contact_is_created_read_patched_and_deleted_with_its_full_shape(DatabaseProvider provider)
     {
-        await using var app = new RapportApp(provider);
+        var app = App(provider);
         var owner = await app.SignUpAsync("Acme");
         using var api = app.ApiClient(owner.ApiKey);
         var account = await (await api.PostJsonAsync("/api/v1/accounts", new { name = "Globex", domain = "https://www.Globex.com/about", tags = new[] { "enterprise" } }))
@@ -66,7 +66,7 @@ public class ContactsApiTests
     [Theory, SqliteData, PostgresData]
     public async Task Bad_input_is_400_per_field(DatabaseProvider provider)
     {
-        await using var app = new RapportApp(provider);
+        var app = App(provider);
         var owner = await app.SignUpAsync("Acme");
         using var api = app.ApiClient(owner.ApiKey);
         var bad = await (await api.PostJsonAsync("/api/v1/contacts", new
@@ -88,7 +88,7 @@ public class ContactsApiTests
     [Theory, SqliteData, PostgresData]
     public async Task Custom_fields_are_validated_filtered_and_sorted_in_sql(DatabaseProvider provider)
     {
-        await using var app = new RapportApp(provider);
+        var app = App(provider);
         var owner = await app.SignUpAsync("Acme");
         using var api = app.ApiClient(owner.ApiKey);
         await (await api.PostJsonAsync("/api/v1/custom-fields", new { entity = "contact", key = "shoeSize", label = "Shoe size", type = "number" })).ShouldBeAsync(HttpStatusCode.Created);

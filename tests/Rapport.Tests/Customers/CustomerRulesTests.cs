@@ -11,11 +11,11 @@ using Shouldly;
 
 namespace Rapport.Tests.Customers;
 
-public class CustomerRulesTests
+public class CustomerRulesTests(SharedApps apps) : SharedAppTests(apps)
 {
     private static async Task<string> CreateUserAsync(HttpClient api, string name, string role, string? teamId = null)
     {
-        var u = await (await api.PostJsonAsync("/api/v1/users", new { email = $"{name.ToLowerInvariant()}@example.com", name, role, password = "a long enough password", teamId }))
+        var u = await (await api.PostJsonAsync("/api/v1/users", new { email = $"{name.ToLowerInvariant()}-{Guid.NewGuid():N}@example.com", name, role, password = "a long enough password", teamId }))
             .ShouldBeAsync(HttpStatusCode.Created);
         return u.GetProperty("id").GetString()!;
     }
@@ -31,7 +31,7 @@ public class CustomerRulesTests
     [Theory, SqliteData, PostgresData]
     public async Task Visibility_follows_the_role_setting_everywhere(DatabaseProvider provider)
     {
-        await using var app = new RapportApp(provider);
+        var app = App(provider);
         var owner = await app.SignUpAsync("Acme");
         using var api = app.ApiClient(owner.ApiKey);
         var north = (await (await api.PostJsonAsync("/api/v1/teams", new { name = "North" })).ShouldBeAsync(HttpStatusCode.Created)).GetProperty("id").GetString();
@@ -74,7 +74,7 @@ public class CustomerRulesTests
     [Theory, SqliteData, PostgresData]
     public async Task Saved_views_are_private_or_shared(DatabaseProvider provider)
     {
-        await using var app = new RapportApp(provider);
+        var app = App(provider);
         var owner = await app.SignUpAsync("Acme");
         using var api = app.ApiClient(owner.ApiKey);
         var ana = await CreateUserAsync(api, "Ana", "sales");
@@ -101,7 +101,7 @@ public class CustomerRulesTests
     [Theory, SqliteData, PostgresData]
     public async Task Bulk_actions_tag_assign_and_delete_only_visible_records(DatabaseProvider provider)
     {
-        await using var app = new RapportApp(provider);
+        var app = App(provider);
         var owner = await app.SignUpAsync("Acme");
         using var api = app.ApiClient(owner.ApiKey);
         var ana = await CreateUserAsync(api, "Ana", "sales");
@@ -126,7 +126,7 @@ public class CustomerRulesTests
     [Theory, SqliteData, PostgresData]
     public async Task Export_streams_csv_with_the_list_filters_and_escapes_formulas(DatabaseProvider provider)
     {
-        await using var app = new RapportApp(provider);
+        var app = App(provider);
         var owner = await app.SignUpAsync("Acme");
         using var api = app.ApiClient(owner.ApiKey);
         await (await api.PostJsonAsync("/api/v1/custom-fields", new { entity = "contact", key = "plan", label = "Plan", type = "text" })).ShouldBeAsync(HttpStatusCode.Created);

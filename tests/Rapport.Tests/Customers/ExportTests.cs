@@ -10,12 +10,12 @@ using Shouldly;
 namespace Rapport.Tests.Customers;
 
 /// <summary>Exports as XLSX (API, list page, CLI) and the accounts' export; CSV details are in CustomerRulesTests.</summary>
-public class ExportTests
+public class ExportTests(SharedApps apps) : SharedAppTests(apps)
 {
     [Theory, SqliteData, PostgresData]
     public async Task Xlsx_export_has_the_list_rows_as_text_cells_with_formulas_defused(DatabaseProvider provider)
     {
-        await using var app = new RapportApp(provider);
+        var app = App(provider);
         var owner = await app.SignUpAsync("Acme");
         using var api = app.ApiClient(owner.ApiKey);
         await (await api.PostJsonAsync("/api/v1/custom-fields", new { entity = "contact", key = "plan", label = "Plan", type = "text" })).ShouldBeAsync(HttpStatusCode.Created);
@@ -51,7 +51,7 @@ public class ExportTests
     [Theory, SqliteData, PostgresData]
     public async Task Accounts_export_as_csv_and_xlsx_with_the_list_filters(DatabaseProvider provider)
     {
-        await using var app = new RapportApp(provider);
+        var app = App(provider);
         var owner = await app.SignUpAsync("Acme");
         using var api = app.ApiClient(owner.ApiKey);
         await (await api.PostJsonAsync("/api/v1/accounts", new { name = "Globex", domain = "globex.example", tags = new[] { "target" } })).ShouldBeAsync(HttpStatusCode.Created);
@@ -75,7 +75,7 @@ public class ExportTests
     [Theory, SqliteData, PostgresData]
     public async Task The_list_page_downloads_xlsx(DatabaseProvider provider)
     {
-        await using var app = new RapportApp(provider);
+        var app = App(provider);
         var owner = await app.SignUpAsync("Acme");
         using var api = app.ApiClient(owner.ApiKey);
         await (await api.PostJsonAsync("/api/v1/contacts", new { firstName = "Ada", lastName = "Lovelace", tags = new[] { "vip" } })).ShouldBeAsync(HttpStatusCode.Created);

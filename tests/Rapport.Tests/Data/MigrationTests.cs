@@ -10,7 +10,7 @@ using Shouldly;
 
 namespace Rapport.Tests.Data;
 
-public class MigrationTests
+public class MigrationTests(SharedApps apps) : SharedAppTests(apps)
 {
     /// <summary>Indexes created at run time (custom fields, issue #3) are named cf_* and are not part of the migrated schema.</summary>
     public const string RuntimeIndexPrefix = "cf_";
@@ -43,7 +43,7 @@ public class MigrationTests
     [Theory, SqliteData, PostgresData]
     public async Task The_objects_outside_the_EF_model_are_exactly_the_declared_ones(DatabaseProvider provider)
     {
-        await using var app = new RapportApp(provider);
+        var app = App(provider);
         using var _ = app.CreateClient();
         using var scope = app.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<RapportDb>();
@@ -77,7 +77,7 @@ public class MigrationTests
     [Theory, SqliteData, PostgresData]
     public async Task The_migrated_schema_matches_the_EF_model(DatabaseProvider provider)
     {
-        await using var app = new RapportApp(provider);
+        var app = App(provider);
         using var _ = app.CreateClient();
         using var scope = app.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<RapportDb>();

@@ -8,7 +8,7 @@ using Shouldly;
 
 namespace Rapport.Tests.Data;
 
-public class TenancyTests
+public class TenancyTests(SharedApps apps) : SharedAppTests(apps)
 {
     [Theory, SqliteData, PostgresData]
     public async Task Queries_see_only_the_current_workspace_and_nothing_without_one(DatabaseProvider provider)
@@ -52,7 +52,7 @@ public class TenancyTests
     [Theory, SqliteData, PostgresData]
     public async Task The_database_refuses_a_link_across_workspaces(DatabaseProvider provider)
     {
-        await using var app = new RapportApp(provider, new() { ["Rapport:AllowSignup"] = "true" });
+        var app = App(provider);
         var a = await app.SignUpAsync("A");
         var b = await app.SignUpAsync("B");
         var teamOfB = await app.InWorkspaceAsync(b.WorkspaceId, async sp =>

@@ -22,7 +22,7 @@ namespace Rapport.Tests.Demo;
 /// Demo data: what it holds, that every record passes the rules the API applies to its own writes,
 /// and the four doors to it (setup page, sign-up API, Settings, CLI).
 /// </summary>
-public partial class DemoDataTests(ITestOutputHelper output)
+public partial class DemoDataTests(SharedApps apps, ITestOutputHelper output) : SharedAppTests(apps)
 {
     [GeneratedRegex(@"^\+[1-9][0-9]{7,14}$")]
     private static partial Regex E164();
@@ -255,7 +255,7 @@ public partial class DemoDataTests(ITestOutputHelper output)
     [Theory, SqliteData, PostgresData]
     public async Task Only_admins_load_demo_data_and_it_stays_in_its_workspace(DatabaseProvider provider)
     {
-        await using var app = new RapportApp(provider, new() { ["Rapport:AllowSignup"] = "true" });
+        var app = App(provider);
         var a = await app.SignUpAsync("A");
         var b = await app.SignUpAsync("B");
         await Should.ThrowAsync<ForbiddenException>(() => app.InWorkspaceAsync(a.WorkspaceId, sp =>
@@ -274,7 +274,7 @@ public partial class DemoDataTests(ITestOutputHelper output)
     [Theory, SqliteData, PostgresData]
     public async Task Signup_with_demoData_fills_the_new_workspace(DatabaseProvider provider)
     {
-        await using var app = new RapportApp(provider, new() { ["Rapport:AllowSignup"] = "true" });
+        var app = App(provider);
         using var client = app.CreateClient();
         var response = await client.PostAsJsonAsync("/api/v1/signup",
             new { workspaceName = "Demo Co", name = "Dana Demo", email = "dana@example.com", password = "correct horse battery", demoData = true });

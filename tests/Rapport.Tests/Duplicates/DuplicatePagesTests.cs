@@ -8,7 +8,7 @@ using Shouldly;
 namespace Rapport.Tests.Duplicates;
 
 /// <summary>The review queue and merge pages as plain HTML forms (no JavaScript), for accounts.</summary>
-public class DuplicatePagesTests
+public class DuplicatePagesTests(SharedApps apps) : SharedAppTests(apps)
 {
     private static async Task<string> TokenAsync(HttpClient ui, string url)
     {
@@ -19,7 +19,7 @@ public class DuplicatePagesTests
     [Theory, SqliteData, PostgresData]
     public async Task Accounts_are_merged_and_unmerged_through_the_pages(DatabaseProvider provider)
     {
-        await using var app = new RapportApp(provider);
+        var app = App(provider);
         var owner = await app.SignUpAsync();
         using var api = app.ApiClient(owner.ApiKey);
         var keep = (await (await api.PostJsonAsync("/api/v1/accounts", new { name = "Initech", domain = "initech.example" })).ShouldBeAsync(HttpStatusCode.Created)).GetProperty("id").GetString()!;

@@ -7,7 +7,7 @@ using Shouldly;
 
 namespace Rapport.Tests.Duplicates;
 
-public class DuplicatesApiTests
+public class DuplicatesApiTests(SharedApps apps) : SharedAppTests(apps)
 {
     private static string Id(JsonElement e) => e.GetProperty("id").GetString()!;
     private static List<string> Ids(JsonElement arr) => arr.EnumerateArray().Select(x => x.GetString()!).Order().ToList();
@@ -15,7 +15,7 @@ public class DuplicatesApiTests
     [Theory, SqliteData, PostgresData]
     public async Task A_new_contact_with_an_existing_email_or_phone_is_a_409_naming_it_unless_allowed(DatabaseProvider provider)
     {
-        await using var app = new RapportApp(provider);
+        var app = App(provider);
         var owner = await app.SignUpAsync();
         using var api = app.ApiClient(owner.ApiKey);
         var ada = Id(await (await api.PostJsonAsync("/api/v1/contacts", new { firstName = "Ada", lastName = "Lovelace", email = "ada@example.com", phone = "+44 20 7946 0958" })).ShouldBeAsync(HttpStatusCode.Created));
@@ -47,7 +47,7 @@ public class DuplicatesApiTests
     [Theory, SqliteData, PostgresData]
     public async Task The_create_check_never_names_a_record_out_of_sight(DatabaseProvider provider)
     {
-        await using var app = new RapportApp(provider);
+        var app = App(provider);
         var owner = await app.SignUpAsync();
         using var api = app.ApiClient(owner.ApiKey);
         await (await api.PatchJsonAsync("/api/v1/workspace", new { recordVisibility = new { sales = "own" } })).ShouldBeAsync(HttpStatusCode.OK);
@@ -91,7 +91,7 @@ public class DuplicatesApiTests
     [Theory, SqliteData, PostgresData]
     public async Task A_scan_fills_the_review_queue_with_scored_reasoned_groups_and_a_dismissed_group_stays_dismissed(DatabaseProvider provider)
     {
-        await using var app = new RapportApp(provider);
+        var app = App(provider);
         var owner = await app.SignUpAsync();
         using var api = app.ApiClient(owner.ApiKey);
         async Task<string> Contact(object body) => Id(await (await api.PostJsonAsync("/api/v1/contacts?allowDuplicate=true", body)).ShouldBeAsync(HttpStatusCode.Created));
@@ -162,7 +162,7 @@ public class DuplicatesApiTests
     [Theory, SqliteData, PostgresData]
     public async Task A_merge_moves_everything_to_the_survivor_and_undo_restores_exactly(DatabaseProvider provider)
     {
-        await using var app = new RapportApp(provider);
+        var app = App(provider);
         var owner = await app.SignUpAsync();
         using var api = app.ApiClient(owner.ApiKey);
         var acme = Id(await (await api.PostJsonAsync("/api/v1/accounts", new { name = "Acme" })).ShouldBeAsync(HttpStatusCode.Created));
@@ -247,7 +247,7 @@ public class DuplicatesApiTests
     [Theory, SqliteData, PostgresData]
     public async Task Accounts_merge_moves_contact_links_children_and_activities_and_undo_moves_them_back(DatabaseProvider provider)
     {
-        await using var app = new RapportApp(provider);
+        var app = App(provider);
         var owner = await app.SignUpAsync();
         using var api = app.ApiClient(owner.ApiKey);
         var keep = Id(await (await api.PostJsonAsync("/api/v1/accounts", new { name = "Acme", tags = new[] { "customer" } })).ShouldBeAsync(HttpStatusCode.Created));
@@ -284,7 +284,7 @@ public class DuplicatesApiTests
     [Theory, SqliteData, PostgresData]
     public async Task Merge_refuses_bad_requests_records_out_of_reach_itself_and_the_trash(DatabaseProvider provider)
     {
-        await using var app = new RapportApp(provider, new() { ["Rapport:AllowSignup"] = "true" });
+        var app = App(provider);
         var owner = await app.SignUpAsync();
         var other = await app.SignUpAsync("Other");
         using var api = app.ApiClient(owner.ApiKey);

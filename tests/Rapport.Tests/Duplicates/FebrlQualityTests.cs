@@ -21,7 +21,7 @@ namespace Rapport.Tests.Duplicates;
 /// social security id as a custom field — kept, but not used by the scan, which knows no custom
 /// field's meaning. The data set has no e-mails or phones, so everything rests on fuzzy matching.
 /// </summary>
-public class FebrlQualityTests(ITestOutputHelper output)
+public class FebrlQualityTests(SharedApps apps, ITestOutputHelper output) : SharedAppTests(apps)
 {
     public static string SharedData(params string[] parts)
     {
@@ -40,7 +40,7 @@ public class FebrlQualityTests(ITestOutputHelper output)
         var header = lines[0].Split(',').Select(h => h.Trim()).ToList();
         int Col(string name) => header.IndexOf(name);
 
-        await using var app = new RapportApp(provider);
+        var app = App(provider);
         var owner = await app.SignUpAsync();
         using var api = app.ApiClient(owner.ApiKey);
         await (await api.PostJsonAsync("/api/v1/custom-fields", new { entity = "contact", key = "socSecId", label = "Social security id", type = "text" })).ShouldBeAsync(HttpStatusCode.Created);

@@ -11,7 +11,7 @@ using Shouldly;
 namespace Rapport.Tests.Duplicates;
 
 /// <summary>Merging contacts and accounts carries the Sales and Leads rows along (and undo brings them back).</summary>
-public class MergeSalesLeadsTests
+public class MergeSalesLeadsTests(SharedApps apps) : SharedAppTests(apps)
 {
     private static string Id(JsonElement e) => e.GetProperty("id").GetString()!;
 
@@ -34,7 +34,7 @@ public class MergeSalesLeadsTests
     [Theory, SqliteData, PostgresData]
     public async Task A_contact_merge_moves_deal_places_and_lead_history_to_the_survivor_and_undo_restores_exactly(DatabaseProvider provider)
     {
-        await using var app = new RapportApp(provider);
+        var app = App(provider);
         var owner = await app.SignUpAsync();
         using var api = app.ApiClient(owner.ApiKey);
         await api.AddPipelineAsync();
@@ -141,7 +141,7 @@ public class MergeSalesLeadsTests
     [Theory, SqliteData, PostgresData]
     public async Task An_account_merge_moves_deals_and_converted_leads_and_undo_restores_exactly(DatabaseProvider provider)
     {
-        await using var app = new RapportApp(provider);
+        var app = App(provider);
         var owner = await app.SignUpAsync();
         using var api = app.ApiClient(owner.ApiKey);
         await api.AddPipelineAsync();
@@ -186,7 +186,7 @@ public class MergeSalesLeadsTests
     [Theory, SqliteData, PostgresData]
     public async Task Undo_leaves_a_deal_whose_contacts_were_edited_since_the_merge_as_it_is(DatabaseProvider provider)
     {
-        await using var app = new RapportApp(provider);
+        var app = App(provider);
         var owner = await app.SignUpAsync();
         using var api = app.ApiClient(owner.ApiKey);
         await api.AddPipelineAsync();

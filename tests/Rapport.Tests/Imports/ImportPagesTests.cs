@@ -5,12 +5,12 @@ using Shouldly;
 
 namespace Rapport.Tests.Imports;
 
-public class ImportPagesTests
+public class ImportPagesTests(SharedApps apps) : SharedAppTests(apps)
 {
     [Theory, SqliteData]
     public async Task The_report_page_shows_the_done_message_and_the_history_lists_imports(DatabaseProvider provider)
     {
-        await using var app = new RapportApp(provider);
+        var app = App(provider);
         var owner = await app.SignUpAsync("Acme");
         using var api = app.ApiClient(owner.ApiKey);
         var report = await api.ImportAsync("First name,E-mail\nAda,ada@example.com\n");
@@ -31,7 +31,7 @@ public class ImportPagesTests
     {
         // Each row's RelativeTime reads the workspace's zone: they once queried one DbContext at once (an intermittent
         // 500 on PostgreSQL, fixed in WorkspaceFormat).
-        await using var app = new RapportApp(provider);
+        var app = App(provider);
         var owner = await app.SignUpAsync("Acme");
         using var api = app.ApiClient(owner.ApiKey);
         for (var i = 0; i < 3; i++) await api.ImportAsync($"First name,E-mail\nA,a{i}@example.com\n");

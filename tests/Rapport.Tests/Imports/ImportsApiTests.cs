@@ -8,7 +8,7 @@ using Shouldly;
 
 namespace Rapport.Tests.Imports;
 
-public class ImportsApiTests
+public class ImportsApiTests(SharedApps apps) : SharedAppTests(apps)
 {
     private const string People =
         "First name,Last name,E-mail,Phone,City,Country,Birth date,Company,External ID\r\n" +
@@ -23,7 +23,7 @@ public class ImportsApiTests
     [Theory, SqliteData, PostgresData]
     public async Task A_file_with_errors_and_duplicates_is_reported_row_by_row_and_a_rerun_changes_nothing(DatabaseProvider provider)
     {
-        await using var app = new RapportApp(provider);
+        var app = App(provider);
         var owner = await app.SignUpAsync("Acme");
         using var api = app.ApiClient(owner.ApiKey);
         await (await api.PostJsonAsync("/api/v1/contacts", new { firstName = "Existing", lastName = "Person", email = "existing@example.com" })).ShouldBeAsync(HttpStatusCode.Created);
@@ -84,7 +84,7 @@ public class ImportsApiTests
     [Theory, SqliteData, PostgresData]
     public async Task Update_matches_on_the_chosen_key_and_undo_restores_old_values_and_trashes_created_records(DatabaseProvider provider)
     {
-        await using var app = new RapportApp(provider);
+        var app = App(provider);
         var owner = await app.SignUpAsync("Acme");
         using var api = app.ApiClient(owner.ApiKey);
         await (await api.PostJsonAsync("/api/v1/custom-fields", new { entity = "contact", key = "memberNo", label = "Member no", type = "text", unique = true })).ShouldBeAsync(HttpStatusCode.Created);
@@ -146,7 +146,7 @@ public class ImportsApiTests
     [Theory, SqliteData, PostgresData]
     public async Task Semicolon_tab_and_bom_files_are_read_and_accounts_import_by_domain(DatabaseProvider provider)
     {
-        await using var app = new RapportApp(provider);
+        var app = App(provider);
         var owner = await app.SignUpAsync("Acme");
         using var api = app.ApiClient(owner.ApiKey);
         var semi = await api.ImportAsync("Name;Website;Annual revenue;Size\nGlobex;https://www.globex.example/;1000000;11-50\nInitech;initech.example;lots;11-50\n", "account", bom: true);
@@ -169,7 +169,7 @@ public class ImportsApiTests
     [Theory, SqliteData, PostgresData]
     public async Task Bad_requests_are_400s_and_another_workspace_gets_404(DatabaseProvider provider)
     {
-        await using var app = new RapportApp(provider, new() { ["Rapport:AllowSignup"] = "true" });
+        var app = App(provider);
         var owner = await app.SignUpAsync("Acme");
         var other = await app.SignUpAsync("Other");
         using var api = app.ApiClient(owner.ApiKey);

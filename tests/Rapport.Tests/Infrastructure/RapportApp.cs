@@ -87,6 +87,14 @@ public sealed class RapportApp : WebApplicationFactory<Program>
 
     private readonly System.Collections.Concurrent.ConcurrentQueue<string> _serverErrors = new();
 
+    /// <summary>The 5xx answers since the last call (a shared host checks them after each test, see <see cref="SharedAppTests"/>).</summary>
+    public List<string> TakeServerErrors()
+    {
+        var taken = new List<string>();
+        while (_serverErrors.TryDequeue(out var e)) taken.Add(e);
+        return taken;
+    }
+
     /// <summary>Any request that ended in a 5xx fails the test that made it: bad input must be a 4xx, never a 500.</summary>
     private sealed class ServerErrorRecorder(System.Collections.Concurrent.ConcurrentQueue<string> errors) : Microsoft.AspNetCore.Hosting.IStartupFilter
     {

@@ -8,12 +8,12 @@ using Shouldly;
 
 namespace Rapport.Tests.Leads;
 
-public class DemoLeadsTests
+public class DemoLeadsTests(SharedApps apps) : SharedAppTests(apps)
 {
     [Theory, SqliteData, PostgresData]
     public async Task Demo_data_brings_300_scored_leads_a_web_form_and_rules(DatabaseProvider provider)
     {
-        await using var app = new RapportApp(provider);
+        var app = App(provider);
         var owner = await app.SignUpAsync("Acme");
         using var api = app.ApiClient(owner.ApiKey);
         await app.InWorkspaceAsync(owner.WorkspaceId, sp => sp.GetRequiredService<SeedDemoData>().HandleAsync(default));

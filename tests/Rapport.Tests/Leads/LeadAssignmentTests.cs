@@ -7,12 +7,12 @@ using static Rapport.Tests.Leads.LeadsApiTests;
 
 namespace Rapport.Tests.Leads;
 
-public class LeadAssignmentTests
+public class LeadAssignmentTests(SharedApps apps) : SharedAppTests(apps)
 {
     [Theory, SqliteData, PostgresData]
     public async Task Rules_assign_by_territory_round_robin_and_load_and_say_so_in_the_audit(DatabaseProvider provider)
     {
-        await using var app = new RapportApp(provider);
+        var app = App(provider);
         var owner = await app.SignUpAsync("Acme");
         using var api = app.ApiClient(owner.ApiKey);
         var team = (await (await api.PostJsonAsync("/api/v1/teams", new { name = "Inside sales" })).ShouldBeAsync(HttpStatusCode.Created)).GetProperty("id").GetString();
@@ -71,7 +71,7 @@ public class LeadAssignmentTests
     [Theory, SqliteData, PostgresData]
     public async Task Round_robin_never_gives_two_concurrent_arrivals_the_same_turn(DatabaseProvider provider)
     {
-        await using var app = new RapportApp(provider);
+        var app = App(provider);
         var owner = await app.SignUpAsync("Acme");
         using var api = app.ApiClient(owner.ApiKey);
         var users = new List<string>();

@@ -7,12 +7,12 @@ using Shouldly;
 
 namespace Rapport.Tests.Leads;
 
-public class LeadConversionTests
+public class LeadConversionTests(SharedApps apps) : SharedAppTests(apps)
 {
     [Theory, SqliteData, PostgresData]
     public async Task A_lead_becomes_a_contact_and_an_account_without_duplicates_and_its_history_follows(DatabaseProvider provider)
     {
-        await using var app = new RapportApp(provider);
+        var app = App(provider);
         var owner = await app.SignUpAsync("Acme");
         using var api = app.ApiClient(owner.ApiKey);
         var globex = (await (await api.PostJsonAsync("/api/v1/accounts", new { name = "Globex", domain = "globex.example" })).ShouldBeAsync(HttpStatusCode.Created)).GetProperty("id").GetString();
@@ -75,7 +75,7 @@ public class LeadConversionTests
     [Theory, SqliteData, PostgresData]
     public async Task Conversion_can_create_a_deal_in_a_chosen_pipeline_and_a_bad_pipeline_changes_nothing(DatabaseProvider provider)
     {
-        await using var app = new RapportApp(provider);
+        var app = App(provider);
         var owner = await app.SignUpAsync("Acme");
         using var api = app.ApiClient(owner.ApiKey);
         var pipeline = await (await api.PostJsonAsync("/api/v1/pipelines", new { name = "New business", stages = new object[] { new { name = "Qualification", probability = 10, type = "open" }, new { name = "Won", probability = 100, type = "won" } } }))
@@ -144,7 +144,7 @@ public class LeadConversionTests
     [Theory, SqliteData, PostgresData]
     public async Task A_deleted_lead_comes_back_from_the_trash(DatabaseProvider provider)
     {
-        await using var app = new RapportApp(provider);
+        var app = App(provider);
         var owner = await app.SignUpAsync("Acme");
         using var api = app.ApiClient(owner.ApiKey);
         var lead = (await (await api.PostJsonAsync("/api/v1/leads", new { lastName = "Back" })).ShouldBeAsync(HttpStatusCode.Created)).GetProperty("id").GetString();

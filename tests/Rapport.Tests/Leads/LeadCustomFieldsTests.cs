@@ -9,7 +9,7 @@ using Shouldly;
 namespace Rapport.Tests.Leads;
 
 /// <summary>Custom fields on leads: typed values through the API, filters, web forms that ask for them, the lead page, and conversion carrying them to the contact.</summary>
-public class LeadCustomFieldsTests
+public class LeadCustomFieldsTests(SharedApps apps) : SharedAppTests(apps)
 {
     private static async Task DefineAsync(HttpClient api)
     {
@@ -23,7 +23,7 @@ public class LeadCustomFieldsTests
     [Theory, SqliteData, PostgresData]
     public async Task Lead_custom_fields_are_validated_stored_filtered_and_unique(DatabaseProvider provider)
     {
-        await using var app = new RapportApp(provider);
+        var app = App(provider);
         var owner = await app.SignUpAsync("Acme");
         using var api = app.ApiClient(owner.ApiKey);
         await DefineAsync(api);
@@ -61,7 +61,7 @@ public class LeadCustomFieldsTests
     [Theory, SqliteData, PostgresData]
     public async Task A_web_form_asks_for_lead_custom_fields_and_conversion_carries_them_to_the_contact(DatabaseProvider provider)
     {
-        await using var app = new RapportApp(provider);
+        var app = App(provider);
         var owner = await app.SignUpAsync("Acme");
         using var api = app.ApiClient(owner.ApiKey);
         await DefineAsync(api);
@@ -129,7 +129,7 @@ public class LeadCustomFieldsTests
     [Theory, SqliteData, PostgresData]
     public async Task The_lead_pages_edit_custom_fields_and_settings_offers_lead_fields(DatabaseProvider provider)
     {
-        await using var app = new RapportApp(provider);
+        var app = App(provider);
         var owner = await app.SignUpAsync("Acme");
         using var api = app.ApiClient(owner.ApiKey);
         await DefineAsync(api);
@@ -162,7 +162,7 @@ public class LeadCustomFieldsTests
     [Theory, SqliteData, PostgresData]
     public async Task Scoring_and_assignment_rules_can_test_lead_custom_fields(DatabaseProvider provider)
     {
-        await using var app = new RapportApp(provider);
+        var app = App(provider);
         var owner = await app.SignUpAsync("Acme");
         using var api = app.ApiClient(owner.ApiKey);
         await DefineAsync(api);

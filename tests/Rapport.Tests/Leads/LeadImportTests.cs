@@ -10,7 +10,7 @@ using static Rapport.Tests.Leads.LeadsApiTests;
 namespace Rapport.Tests.Leads;
 
 /// <summary>Leads through the import pipeline: header guesses, dry run, row errors, duplicates, assignment rules, scoring, undo, the CLI.</summary>
-public class LeadImportTests
+public class LeadImportTests(SharedApps apps) : SharedAppTests(apps)
 {
     /// <summary>Ten rows; Kim's names her owner, so no rule assigns her.</summary>
     private static string LeadsCsv(string kimOwner) =>
@@ -185,7 +185,7 @@ public class LeadImportTests
     [Theory, SqliteData, PostgresData]
     public async Task Lead_custom_fields_map_by_label_are_typed_checked_for_uniqueness_and_can_be_the_match_key(DatabaseProvider provider)
     {
-        await using var app = new RapportApp(provider);
+        var app = App(provider);
         var owner = await app.SignUpAsync("Acme");
         using var api = app.ApiClient(owner.ApiKey);
         await (await api.PostJsonAsync("/api/v1/custom-fields", new { entity = "lead", key = "memberNo", label = "Member no", type = "text", unique = true })).ShouldBeAsync(HttpStatusCode.Created);
@@ -219,7 +219,7 @@ public class LeadImportTests
     [Theory, SqliteData, PostgresData]
     public async Task Bad_lead_imports_are_400s_and_the_entity_error_names_leads(DatabaseProvider provider)
     {
-        await using var app = new RapportApp(provider);
+        var app = App(provider);
         var owner = await app.SignUpAsync("Acme");
         using var api = app.ApiClient(owner.ApiKey);
         async Task<JsonElement> Bad(MultipartFormDataContent form) =>
@@ -276,7 +276,7 @@ public class LeadImportTests
     [Theory, SqliteData, PostgresData]
     public async Task The_wizard_offers_leads_from_the_lead_list_and_maps_lead_fields(DatabaseProvider provider)
     {
-        await using var app = new RapportApp(provider);
+        var app = App(provider);
         var owner = await app.SignUpAsync("Acme");
         using var api = app.ApiClient(owner.ApiKey);
         using var ui = app.UiClient();

@@ -6,14 +6,14 @@ using Shouldly;
 namespace Rapport.Tests.Leads;
 
 /// <summary>The lead pages and their Settings as a browser without JavaScript uses them.</summary>
-public class LeadPagesTests
+public class LeadPagesTests(SharedApps apps) : SharedAppTests(apps)
 {
     private static async Task<string> Html(HttpResponseMessage r) => await r.Content.ReadAsStringAsync();
 
     [Theory, SqliteData, PostgresData]
     public async Task Leads_are_listed_created_edited_assigned_and_converted_from_the_pages(DatabaseProvider provider)
     {
-        await using var app = new RapportApp(provider);
+        var app = App(provider);
         var owner = await app.SignUpAsync("Acme");
         using var api = app.ApiClient(owner.ApiKey);
         using var ui = app.UiClient();

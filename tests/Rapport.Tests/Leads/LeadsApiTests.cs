@@ -9,7 +9,7 @@ using Shouldly;
 
 namespace Rapport.Tests.Leads;
 
-public class LeadsApiTests
+public class LeadsApiTests(SharedApps apps) : SharedAppTests(apps)
 {
     public static async Task<string> AddMemberAsync(HttpClient api, string name, string? teamId = null, string role = "sales")
     {
@@ -21,7 +21,7 @@ public class LeadsApiTests
     [Theory, SqliteData, PostgresData]
     public async Task A_lead_is_created_read_patched_listed_and_deleted(DatabaseProvider provider)
     {
-        await using var app = new RapportApp(provider);
+        var app = App(provider);
         var owner = await app.SignUpAsync("Acme");
         using var api = app.ApiClient(owner.ApiKey);
 
@@ -74,7 +74,7 @@ public class LeadsApiTests
     [Theory, SqliteData, PostgresData]
     public async Task Bad_input_is_a_400_naming_the_fields_and_other_workspaces_get_404(DatabaseProvider provider)
     {
-        await using var app = new RapportApp(provider, new() { ["Rapport:AllowSignup"] = "true" });
+        var app = App(provider);
         var a = await app.SignUpAsync("A");
         var b = await app.SignUpAsync("B");
         using var apiA = app.ApiClient(a.ApiKey);
@@ -100,7 +100,7 @@ public class LeadsApiTests
     [Theory, SqliteData, PostgresData]
     public async Task A_sales_rep_with_own_visibility_sees_only_their_leads_and_unowned_ones(DatabaseProvider provider)
     {
-        await using var app = new RapportApp(provider);
+        var app = App(provider);
         var owner = await app.SignUpAsync("Acme");
         using var api = app.ApiClient(owner.ApiKey);
         await (await api.PatchJsonAsync("/api/v1/workspace", new { recordVisibility = new { sales = "own" } })).ShouldBeAsync(HttpStatusCode.OK);
@@ -119,12 +119,12 @@ public class LeadsApiTests
     }
 }
 
-public class LeadSearchTests
+public class LeadSearchTests(SharedApps apps) : SharedAppTests(apps)
 {
     [Theory, SqliteData, PostgresData]
     public async Task Leads_are_found_by_name_company_email_and_phone_until_converted(DatabaseProvider provider)
     {
-        await using var app = new RapportApp(provider);
+        var app = App(provider);
         var owner = await app.SignUpAsync("Acme");
         using var api = app.ApiClient(owner.ApiKey);
         var lead = await (await api.PostJsonAsync("/api/v1/leads", new { firstName = "Zebulon", lastName = "Quint", company = "Quasar Labs", email = "zq@quasar.example", phone = "+1 415 555 0199" }))

@@ -8,7 +8,7 @@ using Shouldly;
 
 namespace Rapport.Tests.Leads;
 
-public class WebFormsTests
+public class WebFormsTests(SharedApps apps) : SharedAppTests(apps)
 {
     private static async Task<string> CreateFormAsync(HttpClient api, object? extra = null)
     {
@@ -47,7 +47,7 @@ public class WebFormsTests
     [Theory, SqliteData, PostgresData]
     public async Task A_public_json_submission_creates_a_scored_lead_and_cors_answers_allowed_origins_only(DatabaseProvider provider)
     {
-        await using var app = new RapportApp(provider);
+        var app = App(provider);
         var owner = await app.SignUpAsync("Acme");
         using var api = app.ApiClient(owner.ApiKey);
         await (await api.PostJsonAsync("/api/v1/scoring-rules", new { kind = "engagement", eventType = "formSubmitted", points = 10 })).ShouldBeAsync(HttpStatusCode.Created);
@@ -108,7 +108,7 @@ public class WebFormsTests
     [Theory, SqliteData, PostgresData]
     public async Task An_html_form_post_redirects_with_303_and_errors_come_back_on_the_page(DatabaseProvider provider)
     {
-        await using var app = new RapportApp(provider);
+        var app = App(provider);
         var owner = await app.SignUpAsync("Acme");
         using var api = app.ApiClient(owner.ApiKey);
         var formId = await CreateFormAsync(api);
@@ -149,7 +149,7 @@ public class WebFormsTests
     [Theory, SqliteData, PostgresData]
     public async Task A_known_contact_gets_the_submission_on_their_timeline_and_consent_in_the_ledger(DatabaseProvider provider)
     {
-        await using var app = new RapportApp(provider);
+        var app = App(provider);
         var owner = await app.SignUpAsync("Acme");
         using var api = app.ApiClient(owner.ApiKey);
         var contact = await (await api.PostJsonAsync("/api/v1/contacts", new { firstName = "Ada", lastName = "Lovelace", email = "ada@example.com" })).ShouldBeAsync(HttpStatusCode.Created);
@@ -186,7 +186,7 @@ public class WebFormsTests
     [Theory, SqliteData, PostgresData]
     public async Task The_form_builder_api_checks_fields_and_origins(DatabaseProvider provider)
     {
-        await using var app = new RapportApp(provider);
+        var app = App(provider);
         var owner = await app.SignUpAsync("Acme");
         using var api = app.ApiClient(owner.ApiKey);
         var bad = await (await api.PostJsonAsync("/api/v1/forms", new

@@ -5,12 +5,12 @@ using Shouldly;
 
 namespace Rapport.Tests.Platform;
 
-public class ApiKeyApiTests
+public class ApiKeyApiTests(SharedApps apps) : SharedAppTests(apps)
 {
     [Theory, SqliteData, PostgresData]
     public async Task Keys_are_shown_once_listed_without_secret_and_revocable(DatabaseProvider provider)
     {
-        await using var app = new RapportApp(provider);
+        var app = App(provider);
         var owner = await app.SignUpAsync();
         using var api = app.ApiClient(owner.ApiKey);
 
@@ -47,7 +47,7 @@ public class ApiKeyApiTests
     [Fact]
     public async Task Missing_malformed_and_unknown_keys_get_401_problems()
     {
-        await using var app = new RapportApp(DatabaseProvider.Sqlite);
+        var app = App(DatabaseProvider.Sqlite);
         await app.SignUpAsync();
         using var anonymous = app.CreateClient();
         var none = await anonymous.GetAsync("/api/v1/me");
@@ -63,7 +63,7 @@ public class ApiKeyApiTests
     [Fact]
     public async Task Bad_key_requests_are_400_and_owner_keys_need_an_owner()
     {
-        await using var app = new RapportApp(DatabaseProvider.Sqlite);
+        var app = App(DatabaseProvider.Sqlite);
         var owner = await app.SignUpAsync();
         using var api = app.ApiClient(owner.ApiKey);
         var bad = await (await api.PostJsonAsync("/api/v1/api-keys", new { name = "", role = "wizard" })).ShouldBeAsync(HttpStatusCode.BadRequest);

@@ -9,12 +9,12 @@ using Shouldly;
 
 namespace Rapport.Tests.Platform;
 
-public class AuditTrashTests
+public class AuditTrashTests(SharedApps apps) : SharedAppTests(apps)
 {
     [Theory, SqliteData, PostgresData]
     public async Task Creates_updates_deletes_and_restores_are_audited_field_by_field(DatabaseProvider provider)
     {
-        await using var app = new RapportApp(provider);
+        var app = App(provider);
         var owner = await app.SignUpAsync();
         using var api = app.ApiClient(owner.ApiKey);
         var me = await (await api.GetAsync("/api/v1/me")).JsonAsync();
@@ -40,7 +40,7 @@ public class AuditTrashTests
     [Theory, SqliteData, PostgresData]
     public async Task Secrets_never_reach_the_audit_log(DatabaseProvider provider)
     {
-        await using var app = new RapportApp(provider);
+        var app = App(provider);
         var owner = await app.SignUpAsync();
         using var api = app.ApiClient(owner.ApiKey);
         var key = await (await api.PostJsonAsync("/api/v1/api-keys", new { name = "k", role = "sales" })).ShouldBeAsync(HttpStatusCode.Created);
@@ -56,7 +56,7 @@ public class AuditTrashTests
     [Theory, SqliteData, PostgresData]
     public async Task Deleted_records_go_to_the_trash_and_come_back(DatabaseProvider provider)
     {
-        await using var app = new RapportApp(provider);
+        var app = App(provider);
         var owner = await app.SignUpAsync();
         using var api = app.ApiClient(owner.ApiKey);
         var team = await (await api.PostJsonAsync("/api/v1/teams", new { name = "Support" })).ShouldBeAsync(HttpStatusCode.Created);

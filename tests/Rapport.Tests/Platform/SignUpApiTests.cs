@@ -5,12 +5,12 @@ using Shouldly;
 
 namespace Rapport.Tests.Platform;
 
-public class SignUpApiTests
+public class SignUpApiTests(SharedApps apps) : SharedAppTests(apps)
 {
     [Theory, SqliteData, PostgresData]
     public async Task First_sign_up_creates_workspace_owner_and_key_then_closes(DatabaseProvider provider)
     {
-        await using var app = new RapportApp(provider);
+        await using var app = new RapportApp(provider); // the first sign-up of an instance
         using var client = app.CreateClient();
         var response = await client.PostJsonAsync("/api/v1/signup", new { workspaceName = "Acme", name = "Ana", email = "Ana@Example.com", password = "correct horse battery" });
         var body = await response.ShouldBeAsync(HttpStatusCode.Created);
@@ -35,7 +35,7 @@ public class SignUpApiTests
     [Theory, SqliteData, PostgresData]
     public async Task Sign_up_stays_open_with_AllowSignup(DatabaseProvider provider)
     {
-        await using var app = new RapportApp(provider, new() { ["Rapport:AllowSignup"] = "true" });
+        var app = App(provider);
         await app.SignUpAsync("One");
         await app.SignUpAsync("Two");
     }

@@ -7,12 +7,12 @@ using Shouldly;
 
 namespace Rapport.Tests.Platform;
 
-public class UsersApiTests
+public class UsersApiTests(SharedApps apps) : SharedAppTests(apps)
 {
     [Theory, SqliteData, PostgresData]
     public async Task Admins_add_list_and_change_members(DatabaseProvider provider)
     {
-        await using var app = new RapportApp(provider);
+        var app = App(provider);
         var owner = await app.SignUpAsync();
         using var api = app.ApiClient(owner.ApiKey);
         var team = await (await api.PostJsonAsync("/api/v1/teams", new { name = "Field sales" })).ShouldBeAsync(HttpStatusCode.Created);
@@ -44,7 +44,7 @@ public class UsersApiTests
     [Theory, SqliteData, PostgresData]
     public async Task The_last_active_owner_cannot_be_demoted_or_deactivated(DatabaseProvider provider)
     {
-        await using var app = new RapportApp(provider);
+        var app = App(provider);
         var owner = await app.SignUpAsync();
         using var api = app.ApiClient(owner.ApiKey);
         await (await api.PatchJsonAsync($"/api/v1/users/{owner.UserId}", new { role = "admin" })).ShouldBeAsync(HttpStatusCode.Conflict);
@@ -63,7 +63,7 @@ public class UsersApiTests
     [Theory, SqliteData, PostgresData]
     public async Task Invitations_and_reset_links_work_once(DatabaseProvider provider)
     {
-        await using var app = new RapportApp(provider);
+        var app = App(provider);
         var owner = await app.SignUpAsync();
         using var api = app.ApiClient(owner.ApiKey);
 

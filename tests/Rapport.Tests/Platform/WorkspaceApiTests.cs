@@ -5,12 +5,12 @@ using Shouldly;
 
 namespace Rapport.Tests.Platform;
 
-public class WorkspaceApiTests
+public class WorkspaceApiTests(SharedApps apps) : SharedAppTests(apps)
 {
     [Theory, SqliteData, PostgresData]
     public async Task Settings_are_read_with_an_etag_and_patched_with_if_match(DatabaseProvider provider)
     {
-        await using var app = new RapportApp(provider);
+        var app = App(provider);
         var owner = await app.SignUpAsync("Acme");
         using var api = app.ApiClient(owner.ApiKey);
 
@@ -41,7 +41,7 @@ public class WorkspaceApiTests
     [Fact]
     public async Task Invalid_settings_are_400_per_field_and_change_nothing()
     {
-        await using var app = new RapportApp(DatabaseProvider.Sqlite);
+        var app = App(DatabaseProvider.Sqlite);
         var owner = await app.SignUpAsync("Acme");
         using var api = app.ApiClient(owner.ApiKey);
         var bad = await (await api.PatchJsonAsync("/api/v1/workspace",
@@ -60,7 +60,7 @@ public class WorkspaceApiTests
     [Fact]
     public async Task Only_admins_change_settings()
     {
-        await using var app = new RapportApp(DatabaseProvider.Sqlite);
+        var app = App(DatabaseProvider.Sqlite);
         var owner = await app.SignUpAsync("Acme");
         using var api = app.ApiClient(owner.ApiKey);
         var manager = await (await api.PostJsonAsync("/api/v1/api-keys", new { name = "m", role = "manager" })).ShouldBeAsync(HttpStatusCode.Created);

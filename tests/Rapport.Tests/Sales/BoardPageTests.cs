@@ -5,14 +5,14 @@ using Shouldly;
 
 namespace Rapport.Tests.Sales;
 
-public class BoardPageTests
+public class BoardPageTests(SharedApps apps) : SharedAppTests(apps)
 {
     [Theory, SqliteData, PostgresData]
     public async Task The_filter_form_with_empty_fields_shows_the_board(DatabaseProvider provider)
     {
         // The board's filter form sends every field, empty ones too; typed binding answered 400 and the pipeline selector showed nothing.
-        await using var app = new RapportApp(provider);
-        var owner = await app.SignUpAsync("Acme", "ana@example.com");
+        var app = App(provider);
+        var owner = await app.SignUpAsync("Acme");
         using var api = app.ApiClient(owner.ApiKey);
         var pipeline = await SalesRecords.AddPipelineAsync(api);
         await SalesRecords.AddDealAsync(api, new { name = "Engine deal" });

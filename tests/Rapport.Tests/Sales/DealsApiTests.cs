@@ -11,12 +11,12 @@ using Shouldly;
 
 namespace Rapport.Tests.Sales;
 
-public class DealsApiTests
+public class DealsApiTests(SharedApps apps) : SharedAppTests(apps)
 {
     [Theory, SqliteData, PostgresData]
     public async Task A_deal_is_created_with_defaults_read_changed_and_deleted_to_the_trash(DatabaseProvider provider)
     {
-        await using var app = new RapportApp(provider);
+        var app = App(provider);
         var owner = await app.SignUpAsync();
         using var api = app.ApiClient(owner.ApiKey);
         var p = await api.AddPipelineAsync();
@@ -98,7 +98,7 @@ public class DealsApiTests
     [Theory, SqliteData, PostgresData]
     public async Task Line_items_make_the_amount(DatabaseProvider provider)
     {
-        await using var app = new RapportApp(provider);
+        var app = App(provider);
         var owner = await app.SignUpAsync();
         using var api = app.ApiClient(owner.ApiKey);
         await api.AddPipelineAsync();
@@ -132,7 +132,7 @@ public class DealsApiTests
     [Theory, SqliteData, PostgresData]
     public async Task Bad_deal_input_is_a_400_naming_the_field(DatabaseProvider provider)
     {
-        await using var app = new RapportApp(provider);
+        var app = App(provider);
         var owner = await app.SignUpAsync();
         using var api = app.ApiClient(owner.ApiKey);
         var noPipeline = await (await api.PostJsonAsync("/api/v1/deals", new { name = "Too early" })).ShouldBeAsync(HttpStatusCode.BadRequest);
@@ -228,7 +228,7 @@ public class DealsApiTests
     [Theory, SqliteData, PostgresData]
     public async Task Deals_follow_record_visibility_and_other_workspaces_get_404(DatabaseProvider provider)
     {
-        await using var app = new RapportApp(provider, new() { ["Rapport:AllowSignup"] = "true" });
+        var app = App(provider);
         var owner = await app.SignUpAsync("A");
         var other = await app.SignUpAsync("B");
         using var api = app.ApiClient(owner.ApiKey);
@@ -252,7 +252,7 @@ public class DealsApiTests
     [Theory, SqliteData, PostgresData]
     public async Task Another_module_creates_a_deal_through_the_CreateDeal_handler(DatabaseProvider provider)
     {
-        await using var app = new RapportApp(provider);
+        var app = App(provider);
         var owner = await app.SignUpAsync();
         using var api = app.ApiClient(owner.ApiKey);
         var p = await api.AddPipelineAsync();

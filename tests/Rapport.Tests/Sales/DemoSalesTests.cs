@@ -7,12 +7,12 @@ using Shouldly;
 
 namespace Rapport.Tests.Sales;
 
-public class DemoSalesTests
+public class DemoSalesTests(SharedApps apps) : SharedAppTests(apps)
 {
     [Theory, SqliteData, PostgresData]
     public async Task Demo_data_has_a_pipeline_with_150_deals_whose_history_fills_the_forecast_and_the_metrics(DatabaseProvider provider)
     {
-        await using var app = new RapportApp(provider);
+        var app = App(provider);
         var owner = await app.SignUpAsync();
         await app.InWorkspaceAsync(owner.WorkspaceId, sp => sp.GetRequiredService<SeedDemoData>().HandleAsync(default));
         using var api = app.ApiClient(owner.ApiKey);

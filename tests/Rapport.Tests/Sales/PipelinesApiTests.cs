@@ -5,12 +5,12 @@ using Shouldly;
 
 namespace Rapport.Tests.Sales;
 
-public class PipelinesApiTests
+public class PipelinesApiTests(SharedApps apps) : SharedAppTests(apps)
 {
     [Theory, SqliteData, PostgresData]
     public async Task A_pipeline_is_created_with_its_stages_renamed_reordered_extended_and_a_stage_deleted_moving_its_deals(DatabaseProvider provider)
     {
-        await using var app = new RapportApp(provider);
+        var app = App(provider);
         var owner = await app.SignUpAsync();
         using var api = app.ApiClient(owner.ApiKey);
         var p = await api.AddPipelineAsync();
@@ -70,7 +70,7 @@ public class PipelinesApiTests
     [Theory, SqliteData, PostgresData]
     public async Task Bad_pipelines_are_400s_naming_the_field(DatabaseProvider provider)
     {
-        await using var app = new RapportApp(provider);
+        var app = App(provider);
         var owner = await app.SignUpAsync();
         using var api = app.ApiClient(owner.ApiKey);
         async Task<string[]> Errors(object body) =>
@@ -88,7 +88,7 @@ public class PipelinesApiTests
     [Theory, SqliteData, PostgresData]
     public async Task Another_workspaces_pipeline_is_a_404(DatabaseProvider provider)
     {
-        await using var app = new RapportApp(provider, new() { ["Rapport:AllowSignup"] = "true" });
+        var app = App(provider);
         var a = await app.SignUpAsync("A");
         var b = await app.SignUpAsync("B");
         using var apiA = app.ApiClient(a.ApiKey);

@@ -6,12 +6,12 @@ using Shouldly;
 namespace Rapport.Tests.Sales;
 
 /// <summary>The "Deals" card on contact and account pages (loaded from /deals/related).</summary>
-public class RelatedDealsTests
+public class RelatedDealsTests(SharedApps apps) : SharedAppTests(apps)
 {
     [Theory, SqliteData, PostgresData]
     public async Task Contact_and_account_pages_list_their_deals(DatabaseProvider provider)
     {
-        await using var app = new RapportApp(provider);
+        var app = App(provider);
         var owner = await app.SignUpAsync("Acme");
         using var api = app.ApiClient(owner.ApiKey);
         var pipeline = await api.AddPipelineAsync();

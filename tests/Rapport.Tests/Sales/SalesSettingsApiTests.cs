@@ -6,12 +6,12 @@ using Shouldly;
 
 namespace Rapport.Tests.Sales;
 
-public class SalesSettingsApiTests
+public class SalesSettingsApiTests(SharedApps apps) : SharedAppTests(apps)
 {
     [Theory, SqliteData, PostgresData]
     public async Task Entering_a_stage_creates_the_follow_up_tasks_of_its_rules_for_the_owner(DatabaseProvider provider)
     {
-        await using var app = new RapportApp(provider);
+        var app = App(provider);
         var owner = await app.SignUpAsync();
         using var api = app.ApiClient(owner.ApiKey);
         var p = await api.AddPipelineAsync();
@@ -40,7 +40,7 @@ public class SalesSettingsApiTests
     [Theory, SqliteData, PostgresData]
     public async Task Lost_reasons_and_exchange_rates_are_kept_in_settings(DatabaseProvider provider)
     {
-        await using var app = new RapportApp(provider);
+        var app = App(provider);
         var owner = await app.SignUpAsync();
         using var api = app.ApiClient(owner.ApiKey);
         var p = await api.AddPipelineAsync();

@@ -12,7 +12,7 @@ using Shouldly;
 
 namespace Rapport.Tests.Search;
 
-public class GlobalSearchTests
+public class GlobalSearchTests(SharedApps apps) : SharedAppTests(apps)
 {
     private sealed record Hit(string Type, Guid Id, string Title, string? Subtitle);
 
@@ -56,7 +56,7 @@ public class GlobalSearchTests
     [Theory, SqliteData, PostgresData]
     public async Task Finds_by_name_prefix_typo_email_phone_and_domain(DatabaseProvider provider)
     {
-        await using var app = new RapportApp(provider);
+        var app = App(provider);
         var owner = await app.SignUpAsync();
         var ws = owner.WorkspaceId;
         var john = await SaveAsync(app, ws, NewContact(ws, "John", "Smith", "john.smith@acme.com", "+14155550100", null, "jsmith@home.example"));
@@ -117,7 +117,7 @@ public class GlobalSearchTests
     [Theory, SqliteData, PostgresData]
     public async Task Typos_rank_by_edit_distance_below_exact_and_prefix_matches(DatabaseProvider provider)
     {
-        await using var app = new RapportApp(provider);
+        var app = App(provider);
         var owner = await app.SignUpAsync();
         var ws = owner.WorkspaceId;
         var johnson = await SaveAsync(app, ws, NewContact(ws, "Mary", "Johnson"));
@@ -263,7 +263,7 @@ public class GlobalSearchTests
     [Theory, SqliteData, PostgresData]
     public async Task Rows_inserted_with_raw_SQL_are_found(DatabaseProvider provider)
     {
-        await using var app = new RapportApp(provider);
+        var app = App(provider);
         var owner = await app.SignUpAsync();
         var ws = owner.WorkspaceId;
         var id = Guid.CreateVersion7();
@@ -295,7 +295,7 @@ public class GlobalSearchTests
     [Theory, SqliteData, PostgresData]
     public async Task Another_workspace_is_never_searched(DatabaseProvider provider)
     {
-        await using var app = new RapportApp(provider, new() { ["Rapport:AllowSignup"] = "true" });
+        var app = App(provider);
         var a = await app.SignUpAsync("Alpha");
         var b = await app.SignUpAsync("Beta");
         var ours = await SaveAsync(app, a.WorkspaceId, NewContact(a.WorkspaceId, "Zed", "Quinlan", "zed@quinlan.example", "+12025550123"));
@@ -315,7 +315,7 @@ public class GlobalSearchTests
     [Theory, SqliteData, PostgresData]
     public async Task Bad_queries_are_400_problems_and_odd_ones_are_harmless(DatabaseProvider provider)
     {
-        await using var app = new RapportApp(provider);
+        var app = App(provider);
         var owner = await app.SignUpAsync();
         var ws = owner.WorkspaceId;
         await SaveAsync(app, ws, NewContact(ws, "Quote\"d", "Per%cent_under", "odd\"one@example.com"));

@@ -6,12 +6,12 @@ using Shouldly;
 
 namespace Rapport.Tests.Web;
 
-public class ApiConventionTests
+public class ApiConventionTests(SharedApps apps) : SharedAppTests(apps)
 {
     [Fact]
     public async Task Unknown_routes_and_wrong_methods_are_problems()
     {
-        await using var app = new RapportApp(DatabaseProvider.Sqlite);
+        var app = App(DatabaseProvider.Sqlite);
         var owner = await app.SignUpAsync();
         using var api = app.ApiClient(owner.ApiKey);
         await (await api.GetAsync("/api/v1/nothing-here")).ShouldBeAsync(HttpStatusCode.NotFound);
@@ -23,7 +23,7 @@ public class ApiConventionTests
     [Theory, SqliteData, PostgresData]
     public async Task Bodies_over_one_megabyte_are_413_and_change_nothing(DatabaseProvider provider)
     {
-        await using var app = new RapportApp(provider);
+        var app = App(provider);
         var owner = await app.SignUpAsync();
         using var api = app.ApiClient(owner.ApiKey);
         var big = "{\"name\":\"" + new string('x', 1024 * 1024 + 10) + "\"}";
@@ -35,7 +35,7 @@ public class ApiConventionTests
     [Theory, SqliteData, PostgresData]
     public async Task Lists_page_by_keyset_newest_first(DatabaseProvider provider)
     {
-        await using var app = new RapportApp(provider);
+        var app = App(provider);
         var owner = await app.SignUpAsync();
         using var api = app.ApiClient(owner.ApiKey);
         for (var i = 0; i < 5; i++)
@@ -67,7 +67,7 @@ public class ApiConventionTests
     [Theory, SqliteData, PostgresData]
     public async Task A_stale_if_match_is_412_and_changes_nothing(DatabaseProvider provider)
     {
-        await using var app = new RapportApp(provider);
+        var app = App(provider);
         var owner = await app.SignUpAsync();
         using var api = app.ApiClient(owner.ApiKey);
         var created = await (await api.PostJsonAsync("/api/v1/teams", new { name = "Inside sales" })).ShouldBeAsync(HttpStatusCode.Created);
@@ -121,7 +121,7 @@ public class ApiConventionTests
     [Fact]
     public async Task OpenApi_lists_api_routes_only_and_the_reference_page_is_served()
     {
-        await using var app = new RapportApp(DatabaseProvider.Sqlite);
+        var app = App(DatabaseProvider.Sqlite);
         using var client = app.CreateClient();
         var doc = await (await client.GetAsync("/openapi/v1.json")).Content.ReadAsStringAsync();
         doc.ShouldContain("/api/v1/me");

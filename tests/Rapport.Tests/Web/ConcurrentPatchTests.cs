@@ -12,12 +12,12 @@ namespace Rapport.Tests.Web;
 /// (each changing its own field) must all succeed, and none may undo another's field. Only a stale
 /// If-Match is a 412.
 /// </summary>
-public class ConcurrentPatchTests
+public class ConcurrentPatchTests(SharedApps apps) : SharedAppTests(apps)
 {
     [Theory, SqliteData, PostgresData]
     public async Task Overlapping_patches_of_a_contact_without_If_Match_all_succeed_and_all_fields_stick(DatabaseProvider provider)
     {
-        await using var app = new RapportApp(provider);
+        var app = App(provider);
         var owner = await app.SignUpAsync("Acme");
         using var api = app.ApiClient(owner.ApiKey);
         var id = (await (await api.PostJsonAsync("/api/v1/contacts", new { firstName = "Ada", lastName = "Lovelace" }))
@@ -42,7 +42,7 @@ public class ConcurrentPatchTests
     [Theory, SqliteData, PostgresData]
     public async Task Every_versioned_record_retries_an_overlapping_patch_without_If_Match(DatabaseProvider provider)
     {
-        await using var app = new RapportApp(provider);
+        var app = App(provider);
         var owner = await app.SignUpAsync("Acme");
         using var api = app.ApiClient(owner.ApiKey);
         var account = (await (await api.PostJsonAsync("/api/v1/accounts", new { name = "Globex" })).ShouldBeAsync(HttpStatusCode.Created)).GetProperty("id").GetString();
@@ -71,7 +71,7 @@ public class ConcurrentPatchTests
     [Theory, SqliteData, PostgresData]
     public async Task A_stale_If_Match_is_still_412_and_changes_nothing(DatabaseProvider provider)
     {
-        await using var app = new RapportApp(provider);
+        var app = App(provider);
         var owner = await app.SignUpAsync("Acme");
         using var api = app.ApiClient(owner.ApiKey);
         var id = (await (await api.PostJsonAsync("/api/v1/contacts", new { firstName = "Ada", lastName = "Lovelace" }))

@@ -17,7 +17,7 @@ namespace Rapport.Tests.Web;
 /// readonly key gets 403 on every write. A route whose {id} kind has no sample below fails the
 /// test until one is added to <see cref="SampleIdsAsync"/>.
 /// </summary>
-public class RouteSecurityTests
+public class RouteSecurityTests(SharedApps apps) : SharedAppTests(apps)
 {
     private sealed record ApiRoute(string Method, string Pattern);
 
@@ -130,7 +130,7 @@ public class RouteSecurityTests
     [Theory, SqliteData, PostgresData]
     public async Task Another_workspaces_key_gets_404_for_every_route_with_an_id_and_no_data_from_lists(DatabaseProvider provider)
     {
-        await using var app = new RapportApp(provider, new() { ["Rapport:AllowSignup"] = "true" });
+        var app = App(provider);
         var a = await app.SignUpAsync("Workspace A");
         var b = await app.SignUpAsync("Workspace B");
         using var apiA = app.ApiClient(a.ApiKey);
@@ -175,7 +175,7 @@ public class RouteSecurityTests
     [Theory, SqliteData, PostgresData]
     public async Task A_readonly_key_gets_403_on_every_write_route_and_nothing_changes(DatabaseProvider provider)
     {
-        await using var app = new RapportApp(provider);
+        var app = App(provider);
         var owner = await app.SignUpAsync("Workspace A");
         using var api = app.ApiClient(owner.ApiKey);
         var samples = await SampleIdsAsync(app, api);
@@ -271,7 +271,7 @@ public class RouteSecurityTests
     [Theory, SqliteData, PostgresData]
     public async Task Every_write_route_answers_malformed_bodies_with_a_4xx_problem_and_changes_nothing(DatabaseProvider provider)
     {
-        await using var app = new RapportApp(provider);
+        var app = App(provider);
         var owner = await app.SignUpAsync("Workspace A");
         using var api = app.ApiClient(owner.ApiKey);
         var samples = await SampleIdsAsync(app, api);
@@ -345,7 +345,7 @@ public class RouteSecurityTests
     [Theory, SqliteData, PostgresData]
     public async Task Every_json_route_answers_duplicate_keys_invalid_utf8_and_lone_surrogates_with_a_400_naming_the_field(DatabaseProvider provider)
     {
-        await using var app = new RapportApp(provider, new() { ["Rapport:AllowSignup"] = "true" });
+        var app = App(provider);
         var owner = await app.SignUpAsync("Workspace A");
         using var api = app.ApiClient(owner.ApiKey);
         var samples = await SampleIdsAsync(app, api);
@@ -380,7 +380,7 @@ public class RouteSecurityTests
     [Theory, SqliteData, PostgresData]
     public async Task Bad_text_in_a_body_names_the_field_on_object_and_typed_bodies_and_the_public_form(DatabaseProvider provider)
     {
-        await using var app = new RapportApp(provider);
+        var app = App(provider);
         var owner = await app.SignUpAsync("Workspace A");
         using var api = app.ApiClient(owner.ApiKey);
         var form = await (await api.PostJsonAsync("/api/v1/forms", new { name = "Demo", fields = new[] { new { key = "email", label = "E-mail", type = "email", required = true } } })).ShouldBeAsync(HttpStatusCode.Created);
@@ -404,7 +404,7 @@ public class RouteSecurityTests
     [Theory, SqliteData, PostgresData]
     public async Task Not_a_number_and_infinity_filters_are_400s_on_every_list_and_cannot_be_saved_in_a_view(DatabaseProvider provider)
     {
-        await using var app = new RapportApp(provider);
+        var app = App(provider);
         var owner = await app.SignUpAsync("Workspace A");
         using var api = app.ApiClient(owner.ApiKey);
         foreach (var entity in new[] { "contact", "account", "lead" })

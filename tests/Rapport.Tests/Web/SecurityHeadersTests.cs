@@ -6,7 +6,7 @@ using Shouldly;
 namespace Rapport.Tests.Web;
 
 /// <summary>Security headers on pages, API responses, static files; the public form's own frame-ancestors.</summary>
-public class SecurityHeadersTests
+public class SecurityHeadersTests(SharedApps apps) : SharedAppTests(apps)
 {
     private static string Csp(HttpResponseMessage r) => r.Headers.TryGetValues("Content-Security-Policy", out var v) ? string.Join(",", v) : "";
 
@@ -28,7 +28,7 @@ public class SecurityHeadersTests
     [Theory, SqliteData, PostgresData]
     public async Task Pages_API_responses_and_files_carry_the_headers(DatabaseProvider provider)
     {
-        await using var app = new RapportApp(provider);
+        var app = App(provider);
         var owner = await app.SignUpAsync("Acme");
         using var api = app.ApiClient(owner.ApiKey);
         using var browser = app.CreateClient();
@@ -57,7 +57,7 @@ public class SecurityHeadersTests
     [Theory, SqliteData, PostgresData]
     public async Task The_public_form_may_be_framed_by_its_allowed_origins_only(DatabaseProvider provider)
     {
-        await using var app = new RapportApp(provider);
+        var app = App(provider);
         var owner = await app.SignUpAsync("Acme");
         using var api = app.ApiClient(owner.ApiKey);
         var form = await (await api.PostJsonAsync("/api/v1/forms", new

@@ -7,7 +7,7 @@ using Shouldly;
 
 namespace Rapport.Tests.Web;
 
-public class WorkspaceFormatTests
+public class WorkspaceFormatTests(SharedApps apps) : SharedAppTests(apps)
 {
     private static readonly DateTime Now = new(2026, 11, 23, 12, 0, 0, DateTimeKind.Utc);
 
@@ -22,8 +22,8 @@ public class WorkspaceFormatTests
     [Fact]
     public async Task Exact_times_on_pages_use_the_workspace_time_zone()
     {
-        await using var app = new RapportApp(DatabaseProvider.Sqlite);
-        var owner = await app.SignUpAsync("Acme", "ana@example.com");
+        var app = App(DatabaseProvider.Sqlite);
+        var owner = await app.SignUpAsync("Acme");
         using var api = app.ApiClient(owner.ApiKey);
         await (await api.PatchJsonAsync("/api/v1/workspace", new { timeZone = "Asia/Tokyo", locale = "en-GB" })).ShouldBeAsync(HttpStatusCode.OK);
         using var ui = app.UiClient();
@@ -36,8 +36,8 @@ public class WorkspaceFormatTests
     {
         // Several RelativeTime components of one page ask at once: a second query started on the
         // request's DbContext while the first ran was an intermittent 500 on PostgreSQL.
-        await using var app = new RapportApp(provider);
-        var owner = await app.SignUpAsync("Acme", "ana@example.com");
+        var app = App(provider);
+        var owner = await app.SignUpAsync("Acme");
         using var api = app.ApiClient(owner.ApiKey);
         await (await api.PatchJsonAsync("/api/v1/workspace", new { timeZone = "Asia/Tokyo", locale = "en-GB" })).ShouldBeAsync(HttpStatusCode.OK);
         for (var round = 0; round < 5; round++)
@@ -66,8 +66,8 @@ public class WorkspaceFormatTests
         // the workspace's date format, all on the request's DbContext: on PostgreSQL that overlapped
         // (a 500 on about one page in four). The layout now renders the page after its own read, and
         // WorkspaceFormat reads in a scope of its own.
-        await using var app = new RapportApp(provider);
-        var owner = await app.SignUpAsync("Acme", "ana@example.com");
+        var app = App(provider);
+        var owner = await app.SignUpAsync("Acme");
         using var api = app.ApiClient(owner.ApiKey);
         var pipeline = await Rapport.Tests.Sales.SalesRecords.AddPipelineAsync(api);
         var contact = (await (await api.PostJsonAsync("/api/v1/contacts", new { firstName = "Ada" })).ShouldBeAsync(HttpStatusCode.Created)).GetProperty("id").GetString();
