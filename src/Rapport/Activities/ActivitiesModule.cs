@@ -26,6 +26,7 @@ public static class ActivitiesModule
         services.AddScoped<ITimelineSource, TaskTimelineSource>();
         services.AddScoped<IMergeParticipant, ActivitiesMergeParticipant>();
         services.AddScoped<IErasureParticipant, ActivitiesErasureParticipant>();
+        services.AddScoped<IConversionParticipant, ActivitiesConversionParticipant>();
         return services;
     }
 

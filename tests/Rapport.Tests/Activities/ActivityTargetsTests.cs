@@ -73,6 +73,40 @@ public class ActivityTargetsTests
         Ids(await (await api.GetAsync($"/api/v1/notes?targetType=deal&targetId={deal}")).JsonAsync()).Count.ShouldBe(2);
     }
 
+    private static List<(string, string)> TimelineItems(JsonElement timeline) =>
+        (timeline.ValueKind == JsonValueKind.Array ? timeline : timeline.GetProperty("items")).EnumerateArray().Select(i => (i.Str("type"), i.Str("id"))).ToList();
+
+    [Theory, SqliteData, PostgresData]
+    public async Task A_converted_leads_notes_tasks_and_interactions_follow_it_to_the_contact_and_the_account(DatabaseProvider provider)
+    {
+        await using var app = new RapportApp(provider);
+        var owner = await app.SignUpAsync();
+        using var api = app.ApiClient(owner.ApiKey);
+        var lead = (await (await api.PostJsonAsync("/api/v1/leads", new { lastName = "Lovelace", company = "Analytical Engines" })).ShouldBeAsync(HttpStatusCode.Created)).Str("id");
+        var target = new[] { new { type = "lead", id = lead } };
+        var note = (await (await api.PostJsonAsync("/api/v1/notes", new { body = "Met at the fair", targets = target })).ShouldBeAsync(HttpStatusCode.Created)).Str("id");
+        var task = (await (await api.PostJsonAsync("/api/v1/tasks", new { title = "Call back", targets = target })).ShouldBeAsync(HttpStatusCode.Created)).Str("id");
+        var call = (await (await api.PostJsonAsync("/api/v1/interactions", new { channel = "call", direction = "outbound", subject = "Intro", targets = target }))
+            .ShouldBeAsync(HttpStatusCode.Created)).Str("id");
+
+        var converted = await (await api.PostJsonAsync($"/api/v1/leads/{lead}/convert", new { })).ShouldBeAsync(HttpStatusCode.OK);
+        var contact = converted.Str("contactId");
+        var account = converted.Str("accountId");
+
+        var n = await (await api.GetAsync($"/api/v1/notes/{note}")).ShouldBeAsync(HttpStatusCode.OK);
+        Targets(n).ShouldBe([("contact", contact), ("account", account), ("lead", lead)]);
+        (await (await api.GetAsync($"/api/v1/tasks/{task}")).ShouldBeAsync(HttpStatusCode.OK)).Str("contactId").ShouldBe(contact);
+        (await (await api.GetAsync($"/api/v1/interactions/{call}")).ShouldBeAsync(HttpStatusCode.OK)).Str("accountId").ShouldBe(account);
+
+        var onContact = TimelineItems(await (await api.GetAsync($"/api/v1/contacts/{contact}/timeline")).ShouldBeAsync(HttpStatusCode.OK));
+        onContact.ShouldContain(("note", note));
+        onContact.ShouldContain(("task", task));
+        onContact.ShouldContain(("interaction", call));
+        var onLead = TimelineItems(await (await api.GetAsync($"/api/v1/leads/{lead}/timeline")).ShouldBeAsync(HttpStatusCode.OK));
+        onLead.ShouldContain(("note", note));
+        onLead.ShouldContain(("task", task));
+    }
+
     [Theory, SqliteData, PostgresData]
     public async Task Bad_unknown_foreign_and_hidden_targets_are_refused(DatabaseProvider provider)
     {
