@@ -27,6 +27,7 @@ public static class ActivitiesModule
         services.AddScoped<IMergeParticipant, ActivitiesMergeParticipant>();
         services.AddScoped<IErasureParticipant, ActivitiesErasureParticipant>();
         services.AddScoped<IConversionParticipant, ActivitiesConversionParticipant>();
+        services.AddScoped<Rapport.Platform.Trash.IPurgeParticipant, ActivitiesPurgeParticipant>();
         return services;
     }
 

@@ -1,6 +1,9 @@
 using System.Net;
 using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Rapport.Data;
+using Rapport.Platform;
 using Rapport.Tests.Infrastructure;
 using Rapport.Tests.Sales;
 using Shouldly;
@@ -105,6 +108,35 @@ public class ActivityTargetsTests
         var onLead = TimelineItems(await (await api.GetAsync($"/api/v1/leads/{lead}/timeline")).ShouldBeAsync(HttpStatusCode.OK));
         onLead.ShouldContain(("note", note));
         onLead.ShouldContain(("task", task));
+    }
+
+    [Theory, SqliteData, PostgresData]
+    public async Task Purging_an_activity_or_its_target_from_the_trash_removes_the_target_rows(DatabaseProvider provider)
+    {
+        await using var app = new RapportApp(provider);
+        var owner = await app.SignUpAsync();
+        using var api = app.ApiClient(owner.ApiKey);
+        await api.AddPipelineAsync();
+        var deal = (await api.AddDealAsync(new { name = "Purged deal" })).Str("id");
+        var kept = (await api.AddDealAsync(new { name = "Kept deal" })).Str("id");
+        var note = (await (await api.PostJsonAsync("/api/v1/notes", new { body = "Purged note", targets = new[] { new { type = "deal", id = kept } } }))
+            .ShouldBeAsync(HttpStatusCode.Created)).Str("id");
+        var task = (await (await api.PostJsonAsync("/api/v1/tasks", new { title = "Kept task", targets = new[] { new { type = "deal", id = kept }, new { type = "deal", id = deal } } }))
+            .ShouldBeAsync(HttpStatusCode.Created)).Str("id");
+        await (await api.DeleteAsync($"/api/v1/notes/{note}")).ShouldBeAsync(HttpStatusCode.NoContent);
+        await (await api.DeleteAsync($"/api/v1/deals/{deal}")).ShouldBeAsync(HttpStatusCode.NoContent);
+
+        app.Clock.Advance(TimeSpan.FromDays(31));
+        (await TrashPurgeWorker.PurgeAllAsync(app.Services.GetRequiredService<IServiceScopeFactory>(), app.Clock, CancellationToken.None)).ShouldBe(2);
+
+        await app.InWorkspaceAsync(owner.WorkspaceId, async sp =>
+        {
+            var db = sp.GetRequiredService<RapportDb>();
+            (await db.ActivityTargets.CountAsync(t => t.ActivityId == Guid.Parse(note))).ShouldBe(0);
+            var left = await db.ActivityTargets.Where(t => t.ActivityId == Guid.Parse(task)).Select(t => t.TargetId).ToListAsync();
+            left.ShouldBe([Guid.Parse(kept)]);
+            return 0;
+        });
     }
 
     [Theory, SqliteData, PostgresData]
