@@ -47,8 +47,17 @@ public sealed class RecordActivitiesTests(SharedServer server) : IClassFixture<S
         await Ui.SignInAsync(page, owner.Email, owner.Password);
 
         await page.GotoAsync($"{server.BaseUrl}/deals/{deal}");
+        var openTasks = page.Locator("section.record-activities");
+        await Expect(openTasks.GetByText("No open tasks")).ToBeVisibleAsync();
         await AddNoteAndTaskAsync(page, "Budget confirmed by the CFO", "Send the contract draft");
+        var listed = openTasks.Locator("ul.record-open-tasks li", new() { HasText = "Send the contract draft" });
+        await Expect(listed).ToBeVisibleAsync();
+        await Expect(listed).ToContainTextAsync(owner.Name); // the assignee's name, never a raw id
         await page.ScreenshotAsync(new() { Path = Ui.Screenshot("deal-notes-tasks"), FullPage = true });
+        await listed.GetByRole(AriaRole.Button, new() { Name = "Mark “Send the contract draft” done" }).ClickAsync();
+        await Expect(page.GetByText("Task “Send the contract draft” completed.")).ToBeVisibleAsync();
+        await Expect(openTasks.Locator("ul.record-open-tasks li", new() { HasText = "Send the contract draft" })).ToHaveCountAsync(0);
+        await Expect(openTasks.GetByText("No open tasks")).ToBeVisibleAsync();
 
         await page.GotoAsync($"{server.BaseUrl}/leads/{lead}");
         await AddNoteAndTaskAsync(page, "Met at the trade fair", "Call back next week");

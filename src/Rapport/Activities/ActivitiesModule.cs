@@ -26,6 +26,8 @@ public static class ActivitiesModule
         services.AddScoped<ITimelineSource, TaskTimelineSource>();
         services.AddScoped<IMergeParticipant, ActivitiesMergeParticipant>();
         services.AddScoped<IErasureParticipant, ActivitiesErasureParticipant>();
+        services.AddScoped<IConversionParticipant, ActivitiesConversionParticipant>();
+        services.AddScoped<Rapport.Platform.Trash.IPurgeParticipant, ActivitiesPurgeParticipant>();
         return services;
     }
 

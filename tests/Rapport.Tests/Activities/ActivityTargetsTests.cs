@@ -1,6 +1,9 @@
 using System.Net;
 using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Rapport.Data;
+using Rapport.Platform;
 using Rapport.Tests.Infrastructure;
 using Rapport.Tests.Sales;
 using Shouldly;
@@ -71,6 +74,69 @@ public class ActivityTargetsTests
         patched = await (await api.PatchJsonAsync($"/api/v1/notes/{leadNote.Str("id")}", new { targets = new object[] { new { type = "lead", id = lead }, new { type = "deal", id = deal } } })).ShouldBeAsync(HttpStatusCode.OK);
         Targets(patched).ShouldBe([("lead", lead), ("deal", deal)]);
         Ids(await (await api.GetAsync($"/api/v1/notes?targetType=deal&targetId={deal}")).JsonAsync()).Count.ShouldBe(2);
+    }
+
+    private static List<(string, string)> TimelineItems(JsonElement timeline) =>
+        (timeline.ValueKind == JsonValueKind.Array ? timeline : timeline.GetProperty("items")).EnumerateArray().Select(i => (i.Str("type"), i.Str("id"))).ToList();
+
+    [Theory, SqliteData, PostgresData]
+    public async Task A_converted_leads_notes_tasks_and_interactions_follow_it_to_the_contact_and_the_account(DatabaseProvider provider)
+    {
+        await using var app = new RapportApp(provider);
+        var owner = await app.SignUpAsync();
+        using var api = app.ApiClient(owner.ApiKey);
+        var lead = (await (await api.PostJsonAsync("/api/v1/leads", new { lastName = "Lovelace", company = "Analytical Engines" })).ShouldBeAsync(HttpStatusCode.Created)).Str("id");
+        var target = new[] { new { type = "lead", id = lead } };
+        var note = (await (await api.PostJsonAsync("/api/v1/notes", new { body = "Met at the fair", targets = target })).ShouldBeAsync(HttpStatusCode.Created)).Str("id");
+        var task = (await (await api.PostJsonAsync("/api/v1/tasks", new { title = "Call back", targets = target })).ShouldBeAsync(HttpStatusCode.Created)).Str("id");
+        var call = (await (await api.PostJsonAsync("/api/v1/interactions", new { channel = "call", direction = "outbound", subject = "Intro", targets = target }))
+            .ShouldBeAsync(HttpStatusCode.Created)).Str("id");
+
+        var converted = await (await api.PostJsonAsync($"/api/v1/leads/{lead}/convert", new { })).ShouldBeAsync(HttpStatusCode.OK);
+        var contact = converted.Str("contactId");
+        var account = converted.Str("accountId");
+
+        var n = await (await api.GetAsync($"/api/v1/notes/{note}")).ShouldBeAsync(HttpStatusCode.OK);
+        Targets(n).ShouldBe([("contact", contact), ("account", account), ("lead", lead)]);
+        (await (await api.GetAsync($"/api/v1/tasks/{task}")).ShouldBeAsync(HttpStatusCode.OK)).Str("contactId").ShouldBe(contact);
+        (await (await api.GetAsync($"/api/v1/interactions/{call}")).ShouldBeAsync(HttpStatusCode.OK)).Str("accountId").ShouldBe(account);
+
+        var onContact = TimelineItems(await (await api.GetAsync($"/api/v1/contacts/{contact}/timeline")).ShouldBeAsync(HttpStatusCode.OK));
+        onContact.ShouldContain(("note", note));
+        onContact.ShouldContain(("task", task));
+        onContact.ShouldContain(("interaction", call));
+        var onLead = TimelineItems(await (await api.GetAsync($"/api/v1/leads/{lead}/timeline")).ShouldBeAsync(HttpStatusCode.OK));
+        onLead.ShouldContain(("note", note));
+        onLead.ShouldContain(("task", task));
+    }
+
+    [Theory, SqliteData, PostgresData]
+    public async Task Purging_an_activity_or_its_target_from_the_trash_removes_the_target_rows(DatabaseProvider provider)
+    {
+        await using var app = new RapportApp(provider);
+        var owner = await app.SignUpAsync();
+        using var api = app.ApiClient(owner.ApiKey);
+        await api.AddPipelineAsync();
+        var deal = (await api.AddDealAsync(new { name = "Purged deal" })).Str("id");
+        var kept = (await api.AddDealAsync(new { name = "Kept deal" })).Str("id");
+        var note = (await (await api.PostJsonAsync("/api/v1/notes", new { body = "Purged note", targets = new[] { new { type = "deal", id = kept } } }))
+            .ShouldBeAsync(HttpStatusCode.Created)).Str("id");
+        var task = (await (await api.PostJsonAsync("/api/v1/tasks", new { title = "Kept task", targets = new[] { new { type = "deal", id = kept }, new { type = "deal", id = deal } } }))
+            .ShouldBeAsync(HttpStatusCode.Created)).Str("id");
+        await (await api.DeleteAsync($"/api/v1/notes/{note}")).ShouldBeAsync(HttpStatusCode.NoContent);
+        await (await api.DeleteAsync($"/api/v1/deals/{deal}")).ShouldBeAsync(HttpStatusCode.NoContent);
+
+        app.Clock.Advance(TimeSpan.FromDays(31));
+        (await TrashPurgeWorker.PurgeAllAsync(app.Services.GetRequiredService<IServiceScopeFactory>(), app.Clock, CancellationToken.None)).ShouldBe(2);
+
+        await app.InWorkspaceAsync(owner.WorkspaceId, async sp =>
+        {
+            var db = sp.GetRequiredService<RapportDb>();
+            (await db.ActivityTargets.CountAsync(t => t.ActivityId == Guid.Parse(note))).ShouldBe(0);
+            var left = await db.ActivityTargets.Where(t => t.ActivityId == Guid.Parse(task)).Select(t => t.TargetId).ToListAsync();
+            left.ShouldBe([Guid.Parse(kept)]);
+            return 0;
+        });
     }
 
     [Theory, SqliteData, PostgresData]

@@ -15,10 +15,11 @@ namespace Rapport.Leads.Features;
 /// website's, else the e-mail's unless it is a free-mail provider), then by name, else created —
 /// and optionally a deal (Sales' CreateDeal; the first pipeline unless pipelineId names one), all
 /// through their own modules' handlers, in one transaction. The lead becomes <c>converted</c> and keeps the links; its submissions and events move onto the contact's
-/// timeline; consent it carried goes to the contact's consent ledger.
+/// timeline; consent it carried goes to the contact's consent ledger; the <see cref="IConversionParticipant"/>s (Activities)
+/// link what other modules hang off the lead — its notes, tasks, interactions — to the contact and the account.
 /// </summary>
 public sealed class ConvertLead(RapportDb db, RequestContext ctx, LeadAccess access, CreateContact createContact, UpdateContact updateContact,
-    GetContact getContact, CreateAccount createAccount, CreateDeal createDeal)
+    GetContact getContact, CreateAccount createAccount, CreateDeal createDeal, IEnumerable<IConversionParticipant> participants)
 {
     public sealed record Request(bool? CreateDeal, Guid? PipelineId, string? DealName, decimal? Amount);
     public sealed record Result(Guid ContactId, Guid? AccountId, Guid? DealId, bool ContactExisted, bool AccountExisted);
@@ -134,6 +135,9 @@ public sealed class ConvertLead(RapportDb db, RequestContext ctx, LeadAccess acc
             Detail = "Converted to a contact" + (accountId is null ? "" : " and an account") + (dealId is null ? "" : " with a deal"),
             OccurredAt = now, ActorUserId = await access.ActingUserIdAsync(ct), CreatedAt = now,
         });
+        // Rows other modules hang off the lead (Activities' notes, tasks, interactions) follow it to what it became.
+        foreach (var p in participants)
+            await p.ConvertedAsync(new ConversionContext(new RecordRef(LeadAccess.RecordType, lead.Id), contactId.Value, accountId, dealId), ct);
         db.Publish(new LeadConverted(lead.Id, contactId.Value, accountId, dealId));
         await db.SaveChangesAsync(ct);
         // The lead's history comes along: its submissions and events show on the contact's timeline.

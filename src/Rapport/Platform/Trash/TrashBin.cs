@@ -9,7 +9,7 @@ namespace Rapport.Platform.Trash;
 /// The trash for every soft-deletable entity: list, restore, and purge after 30 days. Entities
 /// join by implementing <see cref="ISoftDeletable"/>; nothing here names them.
 /// </summary>
-public sealed class TrashBin(RapportDb db, RequestContext ctx)
+public sealed class TrashBin(RapportDb db, RequestContext ctx, IEnumerable<IPurgeParticipant> participants)
 {
     public static readonly TimeSpan RetainFor = TimeSpan.FromDays(30);
 
@@ -36,16 +36,27 @@ public sealed class TrashBin(RapportDb db, RequestContext ctx)
         return new Item(entry.Id, entry.EntityType, entry.EntityId, entry.Title, entry.CreatedAt, entry.DeletedByUserId, entry.CreatedAt + RetainFor);
     }
 
-    /// <summary>Deletes for good what has been in the trash longer than 30 days, in the current workspace.</summary>
+    /// <summary>
+    /// Deletes for good what has been in the trash longer than 30 days, in the current workspace; the
+    /// <see cref="IPurgeParticipant"/>s remove what hangs off the purged records (one save).
+    /// </summary>
     public async Task<int> PurgeExpiredAsync(CancellationToken ct)
     {
         var cutoff = db.Now - RetainFor;
         var expired = await db.Trash.Where(t => t.CreatedAt < cutoff).OrderBy(t => t.CreatedAt).Take(500).ToListAsync(ct);
+        var purged = new List<(string Type, Guid Id)>();
         foreach (var entry in expired)
         {
-            if (await FindDeletedAsync(entry.EntityType, entry.EntityId, ct) is { } entity) db.Purge(entity);
+            if (await FindDeletedAsync(entry.EntityType, entry.EntityId, ct) is { } entity)
+            {
+                db.Purge(entity);
+                purged.Add((entry.EntityType, entry.EntityId));
+            }
             db.Trash.Remove(entry);
         }
+        foreach (var group in purged.GroupBy(p => p.Type))
+            foreach (var participant in participants)
+                await participant.PurgingAsync(group.Key, group.Select(p => p.Id).ToList(), ct);
         await db.SaveChangesAsync(ct);
         return expired.Count;
     }
