@@ -5,7 +5,10 @@ namespace Rapport.Web.Shared;
 
 public static class PageResults
 {
-    /// <summary>Renders a page component (its @layout applies) with parameters and a status code.</summary>
+    /// <summary>
+    /// Renders a page component (its @layout applies) with untyped parameters and a status code. Only the
+    /// Customers pages still use it (issue #12); a page takes one typed model: <see cref="Render{TPage, TModel}"/>.
+    /// </summary>
     public static RazorComponentResult<T> Render<T>(object? parameters = null, int status = 200) where T : IComponent =>
         new(parameters ?? new { }) { StatusCode = status };
 
@@ -25,7 +28,7 @@ public static class PageResults
 
     /// <summary>
     /// A page rendered in answer to a POST (errors, or a result shown once): htmx puts this path in the
-    /// location bar instead of the form's action.
+    /// location bar instead of the form's action. Untyped, like <see cref="Render{T}"/>: Customers only.
     /// </summary>
     public static RazorComponentResult<T> RenderAt<T>(HttpContext http, string path, object? parameters = null, int status = 200) where T : IComponent
     {
