@@ -9,13 +9,19 @@ using Rapport.Web.Shared;
 
 namespace Rapport.Web.Activities;
 
+/// <summary>My tasks: the list, a result shown once (?done=…), and the quick-add form's title and errors when it was refused.</summary>
+public sealed record MyTasksModel(ListMyTasks.Result Tasks, string? Done = null, string? Title = null, IDictionary<string, string[]>? Errors = null);
+
+/// <summary>The top bar's bell: how many notifications are unread.</summary>
+public sealed record NotificationBellModel(int Unread);
+
 /// <summary>My tasks, notifications and the top bar's bell. Thin: form fields → handler requests.</summary>
 public static class ActivitiesPages
 {
     public static void MapActivitiesPages(this RouteGroupBuilder ui)
     {
         ui.MapGet("/tasks", async (string? done, ListMyTasks tasks, CancellationToken ct) =>
-            PageResults.Render<MyTasksPage>(new { Tasks = await tasks.HandleAsync(null, ct), Done = done }));
+            PageResults.Render<MyTasksPage, MyTasksModel>(new(await tasks.HandleAsync(null, ct), Done: done)));
 
         ui.MapPost("/tasks", async ([FromForm] string? title, [FromForm] string? dueDate, [FromForm] string? dueTime, [FromForm] string? priority,
             ManageTasks manage, ListMyTasks tasks, GetWorkspace workspace, CancellationToken ct) =>
@@ -25,7 +31,7 @@ public static class ActivitiesPages
             if (!string.IsNullOrWhiteSpace(dueDate))
             {
                 if (!DateOnly.TryParseExact(dueDate, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d))
-                    return PageResults.Render<MyTasksPage>(new { Tasks = await tasks.HandleAsync(null, ct), Errors = Error("dueAt", "Must be a date."), Title = title }, PageResults.FormErrors);
+                    return PageResults.Render<MyTasksPage, MyTasksModel>(new(await tasks.HandleAsync(null, ct), Title: title, Errors: Error("dueAt", "Must be a date.")), PageResults.FormErrors);
                 var time = TimeOnly.TryParse(dueTime, CultureInfo.InvariantCulture, out var t) ? t : new TimeOnly(17, 0);
                 due = TimeZoneInfo.ConvertTimeToUtc(d.ToDateTime(time, DateTimeKind.Unspecified), zone);
             }
@@ -35,7 +41,7 @@ public static class ActivitiesPages
             }
             catch (ValidationFailedException e)
             {
-                return PageResults.Render<MyTasksPage>(new { Tasks = await tasks.HandleAsync(null, ct), Errors = e.Errors, Title = title }, PageResults.FormErrors);
+                return PageResults.Render<MyTasksPage, MyTasksModel>(new(await tasks.HandleAsync(null, ct), Title: title, Errors: e.Errors), PageResults.FormErrors);
             }
             return Results.Redirect($"/tasks?done={Uri.EscapeDataString("Task added.")}");
         });
@@ -48,7 +54,7 @@ public static class ActivitiesPages
         });
 
         ui.MapGet("/notifications", async (string? cursor, ManageNotifications n, CancellationToken ct) =>
-            PageResults.Render<NotificationsPage>(new { Items = await n.ListAsync(null, null, 50, cursor, ct), Cursor = cursor }));
+            PageResults.Render<NotificationsPage, Page<NotificationDto>>(await n.ListAsync(null, null, 50, cursor, ct)));
 
         // Opening a notification marks it read and follows its link.
         ui.MapPost("/notifications/{id:guid}/open", async (Guid id, ManageNotifications n, CancellationToken ct) =>
@@ -65,7 +71,7 @@ public static class ActivitiesPages
 
         // The bell in the top bar: a fragment htmx refreshes every 30 seconds.
         ui.MapGet("/ui/bell", async (ManageNotifications n, CancellationToken ct) =>
-            PageResults.Render<NotificationBell>(new { Unread = (await n.UnreadCountAsync(ct)).Count }));
+            PageResults.Render<NotificationBell, NotificationBellModel>(new((await n.UnreadCountAsync(ct)).Count)));
     }
 
     private static Dictionary<string, string[]> Error(string field, string message) => new() { [field] = [message] };

@@ -22,7 +22,7 @@ public static class CustomersSettingsPages
         MapVisibility(settings);
 
         settings.MapGet("/custom-fields", async (string? done, string? trash, ManageCustomFields fields, CancellationToken ct) =>
-            PageResults.Render<CustomFieldsSettingsPage>(new { Fields = await fields.ListAsync(null, ct), Done = done, TrashLink = trash == "1" }));
+            PageResults.Render<CustomFieldsSettingsPage, CustomFieldsSettingsPage.Model>(new CustomFieldsSettingsPage.Model { Fields = await fields.ListAsync(null, ct), Done = done, TrashLink = trash == "1" }));
 
         settings.MapPost("/custom-fields", async (HttpContext http, [FromForm] string? entity, [FromForm] string? key, [FromForm] string? label,
             [FromForm] string? type, [FromForm] string? options, [FromForm] string? currency, [FromForm] string? required, [FromForm] string? unique,
@@ -43,15 +43,15 @@ public static class CustomersSettingsPages
             }
             catch (ValidationFailedException e)
             {
-                return PageResults.RenderAt<CustomFieldsSettingsPage>(http, "/settings/custom-fields",
-                    new { Fields = await fields.ListAsync(null, ct), Form = form, e.Errors }, PageResults.FormErrors);
+                return PageResults.RenderAt<CustomFieldsSettingsPage, CustomFieldsSettingsPage.Model>(http, "/settings/custom-fields",
+                    new CustomFieldsSettingsPage.Model { Fields = await fields.ListAsync(null, ct), Form = form, Errors = e.Errors }, PageResults.FormErrors);
             }
         });
 
         settings.MapGet("/custom-fields/{id:guid}", async (Guid id, ManageCustomFields fields, CancellationToken ct) =>
         {
             var f = await fields.GetAsync(id, ct);
-            return PageResults.Render<CustomFieldEditPage>(new { Field = f, Form = FormOf(f) });
+            return PageResults.Render<CustomFieldEditPage, CustomFieldEditPage.Model>(new CustomFieldEditPage.Model { Field = f, Form = FormOf(f) });
         });
 
         settings.MapPost("/custom-fields/{id:guid}", async (HttpContext http, Guid id, [FromForm] string? label, [FromForm] string? options,
@@ -69,7 +69,7 @@ public static class CustomersSettingsPages
             catch (ValidationFailedException e)
             {
                 var form = new CustomFieldsSettingsPage.FormValues(f.Entity, f.Key, label, f.Type, options, currency, required == "true", unique == "true");
-                return PageResults.RenderAt<CustomFieldEditPage>(http, $"/settings/custom-fields/{id}", new { Field = f, Form = form, e.Errors }, PageResults.FormErrors);
+                return PageResults.RenderAt<CustomFieldEditPage, CustomFieldEditPage.Model>(http, $"/settings/custom-fields/{id}", new CustomFieldEditPage.Model { Field = f, Form = form, Errors = e.Errors }, PageResults.FormErrors);
             }
         });
 
@@ -89,7 +89,7 @@ public static class CustomersSettingsPages
         settings.MapGet("/visibility", async (string? done, GetWorkspace get, CancellationToken ct) =>
         {
             var w = await get.HandleAsync(ct);
-            return PageResults.Render<VisibilitySettingsPage>(new { Settings = w.RecordVisibility, w.Version, Done = done });
+            return PageResults.Render<VisibilitySettingsPage, VisibilitySettingsPage.Model>(new VisibilitySettingsPage.Model { Settings = w.RecordVisibility, Version = w.Version, Done = done });
         });
 
         settings.MapPost("/visibility", async (HttpContext http, [FromForm] long? version, GetWorkspace get, UpdateWorkspace update, CancellationToken ct) =>
@@ -106,14 +106,13 @@ public static class CustomersSettingsPages
             }
             catch (ValidationFailedException e)
             {
-                return PageResults.RenderAt<VisibilitySettingsPage>(http, "/settings/visibility", new { Settings = typed, Version = version ?? 0, e.Errors }, PageResults.FormErrors);
+                return PageResults.RenderAt<VisibilitySettingsPage, VisibilitySettingsPage.Model>(http, "/settings/visibility", new VisibilitySettingsPage.Model { Settings = typed, Version = version ?? 0, Errors = e.Errors }, PageResults.FormErrors);
             }
             catch (PreconditionFailedException)
             {
                 var w = await get.HandleAsync(ct);
-                return PageResults.RenderAt<VisibilitySettingsPage>(http, "/settings/visibility", new
-                {
-                    Settings = typed, w.Version,
+                return PageResults.RenderAt<VisibilitySettingsPage, VisibilitySettingsPage.Model>(http, "/settings/visibility", new VisibilitySettingsPage.Model {
+                    Settings = typed, Version = w.Version,
                     Conflict = "The workspace settings were changed by someone else meanwhile. Your choices are kept below; save again to apply them, or reload.",
                 }, 409);
             }

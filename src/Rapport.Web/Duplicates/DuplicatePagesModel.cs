@@ -15,12 +15,22 @@ namespace Rapport.Web.Duplicates;
 
 public sealed record QueueRecord(Guid Id, string Title, string? Subtitle, string Href);
 public sealed record QueueGroup(Guid Id, double Score, IReadOnlyList<string> Reasons, IReadOnlyList<QueueRecord> Records);
-public sealed record QueueModel(string Entity, IReadOnlyList<QueueGroup> Groups, string? NextCursor, ManageDuplicates.ScanDto? LastScan, bool CanScan, bool CanWrite);
+public sealed record QueueModel(string Entity, IReadOnlyList<QueueGroup> Groups, string? NextCursor, ManageDuplicates.ScanDto? LastScan, bool CanScan, bool CanWrite)
+{
+    /// <summary>A result shown once (?done=…).</summary>
+    public string? Done { get; init; }
+}
 
 public sealed record MergeColumn(Guid Id, string Title, string Href, DateTime UpdatedAt, int Filled);
 /// <summary>One field of the side-by-side merge: its value in each record; a choosable field has a radio per record.</summary>
 public sealed record MergeRow(string Key, string Label, IReadOnlyList<string> Values, bool Choosable, Guid? Default);
-public sealed record MergeModel(string Entity, IReadOnlyList<MergeColumn> Columns, IReadOnlyList<MergeRow> Rows, Guid DefaultSurvivor, Guid? GroupId);
+public sealed record MergeModel(string Entity, IReadOnlyList<MergeColumn> Columns, IReadOnlyList<MergeRow> Rows, Guid DefaultSurvivor, Guid? GroupId)
+{
+    /// <summary>Why the last merge was refused, shown above the form.</summary>
+    public string? Error { get; init; }
+}
+/// <summary>The scan status fragment: the latest scan (null if none ran) of contacts or accounts.</summary>
+public sealed record ScanStatusModel(ManageDuplicates.ScanDto? Scan, string Entity);
 
 /// <summary>Loads what the review queue and the merge page show, through the same handlers as the API.</summary>
 public sealed class DuplicatePages(RapportDb db, RequestContext ctx, ManageDuplicates manage, CustomerAccess access, GetContact getContact, GetAccount getAccount,

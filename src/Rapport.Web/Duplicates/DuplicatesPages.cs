@@ -26,7 +26,7 @@ public static class DuplicatesPages
         {
             var kind = entity is DuplicateEntities.Account ? DuplicateEntities.Account : DuplicateEntities.Contact;
             if (entity != kind) return Results.Redirect($"/duplicates?entity={kind}");
-            return PageResults.Render<ReviewQueuePage>(new { M = await pages.QueueAsync(kind, cursor, ct), Done = done });
+            return PageResults.Render<ReviewQueuePage, QueueModel>(await pages.QueueAsync(kind, cursor, ct) with { Done = done });
         });
 
         // While a scan runs, the queue page asks every two seconds; when it ends the page reloads itself.
@@ -36,7 +36,7 @@ public static class DuplicatesPages
             var kind = ManageDuplicates.ParseEntity(entity);
             var scan = await manage.LatestScanAsync(kind, ct);
             if (scan is null || scan.Status != DuplicateScanStatus.Running) http.Response.Headers["HX-Refresh"] = "true";
-            return PageResults.Render<ScanStatus>(new { Scan = scan, Entity = kind });
+            return PageResults.Render<ScanStatus, ScanStatusModel>(new(scan, kind));
         });
 
         ui.MapPost("/duplicates/scan", async ([FromForm] string? entity, ManageDuplicates manage, CancellationToken ct) =>
@@ -70,7 +70,7 @@ public static class DuplicatesPages
             var kind = ManageDuplicates.ParseEntity(entity);
             var ids = http.Request.Query["ids"].Select(v => Guid.TryParse(v, out var g) ? g : (Guid?)null).OfType<Guid>().ToList();
             if (group is { } gid) ids = (await manage.GetGroupAsync(gid, ct)).RecordIds.ToList();
-            try { return PageResults.Render<MergePage>(new { M = await pages.MergeAsync(kind, ids, group, ct) }); }
+            try { return PageResults.Render<MergePage, MergeModel>(await pages.MergeAsync(kind, ids, group, ct)); }
             catch (ValidationFailedException v)
             {
                 return Results.Redirect(QueryHelpers.AddQueryString(DuplicatePages.PathOf(kind), "done", string.Join(" ", v.Errors.SelectMany(x => x.Value))));
@@ -102,7 +102,7 @@ public static class DuplicatesPages
             {
                 var message = e is ValidationFailedException v ? string.Join(" ", v.Errors.SelectMany(x => x.Value)) : e.Message;
                 Guid? group = Guid.TryParse(form["group"], out var g) ? g : null;
-                return PageResults.Render<MergePage>(new { M = await pages.MergeAsync(kind, ids, group, ct), Error = message }, e is ConflictException ? 409 : PageResults.FormErrors);
+                return PageResults.Render<MergePage, MergeModel>(await pages.MergeAsync(kind, ids, group, ct) with { Error = message }, e is ConflictException ? 409 : PageResults.FormErrors);
             }
         });
 

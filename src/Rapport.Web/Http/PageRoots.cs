@@ -24,7 +24,7 @@ public static class PageRoots
     {
         var ctx = c.HttpContext.RequestServices.GetRequiredService<RequestContext>();
         if (!Roles.IsAdmin(ctx.Role))
-            return PageResults.Render<ErrorPage>(new { Status = 403, Message = "Only owners and admins of this workspace can open the settings." }, 403);
+            return PageResults.Render<ErrorPage, ErrorPage.Model>(new ErrorPage.Model { Status = 403, Message = "Only owners and admins of this workspace can open the settings." }, 403);
         return await next(c);
     }
 
@@ -32,8 +32,8 @@ public static class PageRoots
     internal static async ValueTask<object?> PageErrors(EndpointFilterInvocationContext c, EndpointFilterDelegate next)
     {
         try { return await next(c); }
-        catch (ForbiddenException e) { return PageResults.Render<ErrorPage>(new { Status = 403, e.Message }, 403); }
-        catch (NotFoundException e) { return PageResults.Render<ErrorPage>(new { Status = 404, e.Message }, 404); }
-        catch (ConflictException e) { return PageResults.Render<ErrorPage>(new { Status = 409, e.Message }, 409); }
+        catch (ForbiddenException e) { return PageResults.Render<ErrorPage, ErrorPage.Model>(new ErrorPage.Model { Status = 403, Message = e.Message }, 403); }
+        catch (NotFoundException e) { return PageResults.Render<ErrorPage, ErrorPage.Model>(new ErrorPage.Model { Status = 404, Message = e.Message }, 404); }
+        catch (ConflictException e) { return PageResults.Render<ErrorPage, ErrorPage.Model>(new ErrorPage.Model { Status = 409, Message = e.Message }, 409); }
     }
 }

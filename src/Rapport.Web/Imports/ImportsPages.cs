@@ -10,6 +10,16 @@ using Rapport.Web.Shared;
 
 namespace Rapport.Web.Imports;
 
+/// <summary>The upload page: the chosen kind, the kinds there are, and the errors of a refused upload.</summary>
+public sealed record ImportUploadModel(string Entity, IReadOnlyList<ImportKinds.Kind> Kinds, IDictionary<string, string[]>? Errors = null);
+
+/// <summary>The mapping page: the uploaded file (by token), its preview, the target's built-in match keys, the options, and the errors of a refused start.</summary>
+public sealed record ImportMapModel(string Token, string Entity, string FileName, PreviewImport.Preview Preview, IReadOnlyList<string> MatchKeys,
+    ImportMapPage.FormValues Form, IDictionary<string, string[]>? Errors = null);
+
+/// <summary>An import's progress or report, and a result shown once (?done=…).</summary>
+public sealed record ImportReportModel(ImportDto Report, string? Done);
+
 /// <summary>
 /// The import wizard: /imports/new (upload) → /imports/new/{file} (mapping with guesses, a preview of
 /// the first rows, options) → /imports/{id} (progress, polled by htmx, then the report with its errors
@@ -25,12 +35,12 @@ public static class ImportsPages
         ui.MapGet("/settings/imports", () => Results.Redirect("/imports")); // the Settings tab
 
         pages.MapGet("", async (string? cursor, ListImports list, CancellationToken ct) =>
-            PageResults.Render<ImportsListPage>(new { Page = await list.HandleAsync(50, cursor, ct) }));
+            PageResults.Render<ImportsListPage, Page<ImportDto>>(await list.HandleAsync(50, cursor, ct)));
 
         pages.MapGet("/new", (string? entity, RequestContext ctx, IEnumerable<IImportTarget> targets) =>
         {
             ctx.EnsureCanWrite();
-            return PageResults.Render<ImportUploadPage>(new { Entity = ImportKinds.Of(entity, targets).Entity, Kinds = ImportKinds.All(targets) });
+            return PageResults.Render<ImportUploadPage, ImportUploadModel>(new(ImportKinds.Of(entity, targets).Entity, ImportKinds.All(targets)));
         });
 
         // Upload: the form (with its antiforgery token) is read to a temporary file by ASP.NET, then moved to the import folder.
@@ -45,8 +55,8 @@ public static class ImportsPages
             var entity = ImportKinds.Of(form["entity"].ToString(), targets).Entity;
             var file = form.Files.GetFile("file");
             if (file is null || file.Length == 0)
-                return PageResults.RenderAt<ImportUploadPage>(http, "/imports/new",
-                    new { Entity = entity, Kinds = ImportKinds.All(targets), Errors = new Dictionary<string, string[]> { ["file"] = ["Choose a CSV file."] } }, PageResults.FormErrors);
+                return PageResults.RenderAt<ImportUploadPage, ImportUploadModel>(http, "/imports/new",
+                    new(entity, ImportKinds.All(targets), new Dictionary<string, string[]> { ["file"] = ["Choose a CSV file."] }), PageResults.FormErrors);
             (string Token, string Path, long Bytes) saved;
             await using (var stream = file.OpenReadStream()) saved = await files.SaveAsync(stream, ct);
             try
@@ -58,7 +68,7 @@ public static class ImportsPages
             catch (ValidationFailedException e)
             {
                 ImportRunner.TryDelete(saved.Path);
-                return PageResults.RenderAt<ImportUploadPage>(http, "/imports/new", new { Entity = entity, Kinds = ImportKinds.All(targets), e.Errors }, PageResults.FormErrors);
+                return PageResults.RenderAt<ImportUploadPage, ImportUploadModel>(http, "/imports/new", new(entity, ImportKinds.All(targets), e.Errors), PageResults.FormErrors);
             }
             var name = Uri.EscapeDataString(Path.GetFileName(file.FileName));
             return Results.Redirect($"/imports/new/{saved.Token}?entity={entity}&name={name}");
@@ -76,12 +86,10 @@ public static class ImportsPages
             catch (ValidationFailedException e)
             {
                 // The upload checked it already; a file put there otherwise gets the upload page with the reason.
-                return (IResult)PageResults.Render<ImportUploadPage>(new { Entity = target.Entity, Kinds = ImportKinds.All(targets), e.Errors }, StatusCodes.Status400BadRequest);
+                return (IResult)PageResults.Render<ImportUploadPage, ImportUploadModel>(new(target.Entity, ImportKinds.All(targets), e.Errors), StatusCodes.Status400BadRequest);
             }
-            return PageResults.Render<ImportMapPage>(new
-            {
-                Token = token, Entity = target.Entity, FileName = name ?? "import.csv", Preview = p, MatchKeys = target.MatchKeys, Form = ImportMapPage.FormValues.Default(target),
-            });
+            return PageResults.Render<ImportMapPage, ImportMapModel>(
+                new(token, target.Entity, name ?? "import.csv", p, target.MatchKeys, ImportMapPage.FormValues.Default(target)));
         });
 
         pages.MapPost("/new/{token}", async (HttpContext http, string token, ImportFiles files, PreviewImport preview, CreateImport create,
@@ -108,13 +116,13 @@ public static class ImportsPages
             catch (ValidationFailedException e)
             {
                 var p = await preview.HandleAsync(entity, path, map, PreviewRows, ct);
-                return PageResults.RenderAt<ImportMapPage>(http, $"/imports/new/{token}",
-                    new { Token = token, Entity = entity, FileName = name, Preview = p, MatchKeys = target.MatchKeys, Form = values, e.Errors }, PageResults.FormErrors);
+                return PageResults.RenderAt<ImportMapPage, ImportMapModel>(http, $"/imports/new/{token}",
+                    new(token, entity, name, p, target.MatchKeys, values, e.Errors), PageResults.FormErrors);
             }
         });
 
         pages.MapGet("/{id:guid}", async (Guid id, string? done, GetImport get, CancellationToken ct) =>
-            PageResults.Render<ImportReportPage>(new { Report = await get.HandleAsync(id, 200, ct), Done = done }));
+            PageResults.Render<ImportReportPage, ImportReportModel>(new(await get.HandleAsync(id, 200, ct), done)));
 
         pages.MapPost("/{id:guid}/undo", async (Guid id, UndoImport undo, CancellationToken ct) =>
         {

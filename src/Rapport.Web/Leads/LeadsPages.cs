@@ -40,16 +40,16 @@ public static class LeadsPages
             try
             {
                 var page = await list.HandleAsync(query with { Limit = query.Limit ?? 50 }, ct);
-                return PageResults.Render<LeadsListPage>(new { Page = page, Query = query, Members = names, Done = done });
+                return PageResults.Render<LeadsListPage, LeadsListPage.Model>(new LeadsListPage.Model { Page = page, Query = query, Members = names, Done = done });
             }
             catch (ValidationFailedException e)
             {
-                return PageResults.Render<LeadsListPage>(new { Page = new Page<LeadDto>([], null), Query = query, Members = names, Errors = e.Errors }, 400);
+                return PageResults.Render<LeadsListPage, LeadsListPage.Model>(new LeadsListPage.Model { Page = new Page<LeadDto>([], null), Query = query, Members = names, Errors = e.Errors }, 400);
             }
         });
 
         ui.MapGet("/leads/new", async (ListMembers members, LeadCustomFields custom, CancellationToken ct) =>
-            PageResults.Render<LeadNewPage>(new { Members = await ActiveMembersAsync(members, ct), Custom = await custom.SpecsAsync(null, null, ct) }));
+            PageResults.Render<LeadNewPage, LeadNewPage.Model>(new LeadNewPage.Model { Members = await ActiveMembersAsync(members, ct), Custom = await custom.SpecsAsync(null, null, ct) }));
         ui.MapPost("/leads", async (HttpContext http, IFormCollection form, CreateLead create, ListMembers members, LeadCustomFields custom, CancellationToken ct) =>
         {
             var values = Values(form);
@@ -64,13 +64,13 @@ public static class LeadsPages
             }
             catch (ValidationFailedException e)
             {
-                return PageResults.RenderAt<LeadNewPage>(http, "/leads/new", new { Members = await ActiveMembersAsync(members, ct), Values = values, Errors = e.Errors, Custom = specs }, PageResults.FormErrors);
+                return PageResults.RenderAt<LeadNewPage, LeadNewPage.Model>(http, "/leads/new", new LeadNewPage.Model { Members = await ActiveMembersAsync(members, ct), Values = values, Errors = e.Errors, Custom = specs }, PageResults.FormErrors);
             }
         });
 
         ui.MapRecordActivities("/leads", LeadAccess.RecordType);
         ui.MapGet("/leads/{id:guid}", async (Guid id, string? done, string? error, LeadPageLoader loader, CancellationToken ct) =>
-            PageResults.Render<LeadPage>(new { M = await loader.LoadAsync(id, done: done, error: error, ct: ct) }));
+            PageResults.Render<LeadPage, LeadPage.Model>(await loader.LoadAsync(id, done: done, error: error, ct: ct)));
 
         ui.MapPost("/leads/{id:guid}", async (HttpContext http, Guid id, IFormCollection form, UpdateLead update, LeadPageLoader loader, LeadCustomFields custom, CancellationToken ct) =>
         {
@@ -85,12 +85,12 @@ public static class LeadsPages
             }
             catch (ValidationFailedException e)
             {
-                return PageResults.RenderAt<LeadPage>(http, $"/leads/{id}", new { M = await loader.LoadAsync(id, editValues: values, editErrors: e.Errors, editForm: form, ct: ct) }, PageResults.FormErrors);
+                return PageResults.RenderAt<LeadPage, LeadPage.Model>(http, $"/leads/{id}", await loader.LoadAsync(id, editValues: values, editErrors: e.Errors, editForm: form, ct: ct), PageResults.FormErrors);
             }
             catch (PreconditionFailedException)
             {
-                return PageResults.RenderAt<LeadPage>(http, $"/leads/{id}", new { M = await loader.LoadAsync(id, editValues: values, editForm: form,
-                    error: "Someone else changed this lead while you were editing. Your changes are still in the form: check the current values on reload, then save again.", staleVersion: true, ct: ct) }, 409);
+                return PageResults.RenderAt<LeadPage, LeadPage.Model>(http, $"/leads/{id}", await loader.LoadAsync(id, editValues: values, editForm: form,
+                    error: "Someone else changed this lead while you were editing. Your changes are still in the form: check the current values on reload, then save again.", staleVersion: true, ct: ct), 409);
             }
         });
 
@@ -125,11 +125,11 @@ public static class LeadsPages
             }
             catch (ValidationFailedException e)
             {
-                return PageResults.RenderAt<LeadPage>(http, $"/leads/{id}", new { M = await loader.LoadAsync(id, convertValues: values, convertErrors: e.Errors, ct: ct) }, PageResults.FormErrors);
+                return PageResults.RenderAt<LeadPage, LeadPage.Model>(http, $"/leads/{id}", await loader.LoadAsync(id, convertValues: values, convertErrors: e.Errors, ct: ct), PageResults.FormErrors);
             }
             catch (ConflictException e)
             {
-                return PageResults.RenderAt<LeadPage>(http, $"/leads/{id}", new { M = await loader.LoadAsync(id, error: e.Message, ct: ct) }, 409);
+                return PageResults.RenderAt<LeadPage, LeadPage.Model>(http, $"/leads/{id}", await loader.LoadAsync(id, error: e.Message, ct: ct), 409);
             }
         });
 

@@ -19,7 +19,7 @@ public static class LeadsSettingsPages
 
         // Web forms.
         settings.MapGet("/lead-forms", async (string? done, ManageForms forms, CancellationToken ct) =>
-            PageResults.Render<LeadFormsSettingsPage>(new { Forms = (await forms.ListAsync(Paging.MaxLimit, null, ct)).Items, Done = done, Offered = await forms.OfferedAsync(ct) }));
+            PageResults.Render<LeadFormsSettingsPage, LeadFormsSettingsPage.Model>(new LeadFormsSettingsPage.Model { Forms = (await forms.ListAsync(Paging.MaxLimit, null, ct)).Items, Done = done, Offered = await forms.OfferedAsync(ct) }));
         settings.MapPost("/lead-forms", async (HttpContext http, IFormCollection form, ManageForms forms, CancellationToken ct) =>
         {
             var values = LeadsPages.Values(form);
@@ -31,12 +31,12 @@ public static class LeadsSettingsPages
             }
             catch (ValidationFailedException e)
             {
-                return PageResults.RenderAt<LeadFormsSettingsPage>(http, "/settings/lead-forms",
-                    new { Forms = (await forms.ListAsync(Paging.MaxLimit, null, ct)).Items, Values = values, Errors = e.Errors, Offered = offered }, PageResults.FormErrors);
+                return PageResults.RenderAt<LeadFormsSettingsPage, LeadFormsSettingsPage.Model>(http, "/settings/lead-forms",
+                    new LeadFormsSettingsPage.Model { Forms = (await forms.ListAsync(Paging.MaxLimit, null, ct)).Items, Values = values, Errors = e.Errors, Offered = offered }, PageResults.FormErrors);
             }
         });
         settings.MapGet("/lead-forms/{id:guid}", async (HttpContext http, Guid id, string? done, ManageForms forms, CancellationToken ct) =>
-            PageResults.Render<LeadFormEditPage>(new { Form = await forms.GetAsync(id, ct), BaseUrl = BaseUrl(http), Done = done,
+            PageResults.Render<LeadFormEditPage, LeadFormEditPage.Model>(new LeadFormEditPage.Model { Form = await forms.GetAsync(id, ct), BaseUrl = BaseUrl(http), Done = done,
                 Submissions = (await forms.SubmissionsAsync(id, 10, null, ct)).Items, Offered = await forms.OfferedAsync(ct) }));
         settings.MapPost("/lead-forms/{id:guid}", async (HttpContext http, Guid id, IFormCollection form, ManageForms forms, CancellationToken ct) =>
         {
@@ -51,7 +51,7 @@ public static class LeadsSettingsPages
             catch (Exception e) when (e is ValidationFailedException or PreconditionFailedException)
             {
                 var errors = e is ValidationFailedException ve ? ve.Errors : new Dictionary<string, string[]> { ["name"] = [e.Message] };
-                return PageResults.RenderAt<LeadFormEditPage>(http, $"/settings/lead-forms/{id}", new { Form = await forms.GetAsync(id, ct), BaseUrl = BaseUrl(http),
+                return PageResults.RenderAt<LeadFormEditPage, LeadFormEditPage.Model>(http, $"/settings/lead-forms/{id}", new LeadFormEditPage.Model { Form = await forms.GetAsync(id, ct), BaseUrl = BaseUrl(http),
                     Values = values, Errors = errors, Submissions = (await forms.SubmissionsAsync(id, 10, null, ct)).Items, Offered = offered }, PageResults.FormErrors);
             }
         });
@@ -62,8 +62,7 @@ public static class LeadsSettingsPages
         });
 
         // Scoring.
-        settings.MapGet("/lead-scoring", async (string? done, ManageScoringRules rules, CancellationToken ct) => PageResults.Render<LeadScoringSettingsPage>(new
-        {
+        settings.MapGet("/lead-scoring", async (string? done, ManageScoringRules rules, CancellationToken ct) => PageResults.Render<LeadScoringSettingsPage, LeadScoringSettingsPage.Model>(new LeadScoringSettingsPage.Model {
             Rules = await rules.ListAsync(ct), Settings = await rules.GetSettingsAsync(ct), Done = done,
         }));
         settings.MapPost("/lead-scoring/rules", async (HttpContext http, IFormCollection form, ManageScoringRules rules, CancellationToken ct) =>
@@ -87,8 +86,8 @@ public static class LeadsSettingsPages
             }
             catch (ValidationFailedException e)
             {
-                return PageResults.RenderAt<LeadScoringSettingsPage>(http, "/settings/lead-scoring",
-                    new { Rules = await rules.ListAsync(ct), Settings = await rules.GetSettingsAsync(ct), Values = values, Errors = e.Errors }, PageResults.FormErrors);
+                return PageResults.RenderAt<LeadScoringSettingsPage, LeadScoringSettingsPage.Model>(http, "/settings/lead-scoring",
+                    new LeadScoringSettingsPage.Model { Rules = await rules.ListAsync(ct), Settings = await rules.GetSettingsAsync(ct), Values = values, Errors = e.Errors }, PageResults.FormErrors);
             }
         });
         settings.MapPost("/lead-scoring/rules/{id:guid}/delete", async (HttpContext http, Guid id, ManageScoringRules rules, CancellationToken ct) =>
@@ -107,15 +106,14 @@ public static class LeadsSettingsPages
             }
             catch (ValidationFailedException e)
             {
-                return PageResults.RenderAt<LeadScoringSettingsPage>(http, "/settings/lead-scoring",
-                    new { Rules = await rules.ListAsync(ct), Settings = await rules.GetSettingsAsync(ct), SettingsErrors = e.Errors, HalfLifeValue = raw }, PageResults.FormErrors);
+                return PageResults.RenderAt<LeadScoringSettingsPage, LeadScoringSettingsPage.Model>(http, "/settings/lead-scoring",
+                    new LeadScoringSettingsPage.Model { Rules = await rules.ListAsync(ct), Settings = await rules.GetSettingsAsync(ct), SettingsErrors = e.Errors, HalfLifeValue = raw }, PageResults.FormErrors);
             }
         });
 
         // Assignment.
         settings.MapGet("/lead-assignment", async (string? done, ManageAssignmentRules rules, ListMembers members, ManageTeams teams, CancellationToken ct) =>
-            PageResults.Render<LeadAssignmentSettingsPage>(new
-            {
+            PageResults.Render<LeadAssignmentSettingsPage, LeadAssignmentSettingsPage.Model>(new LeadAssignmentSettingsPage.Model {
                 Rules = await rules.ListAsync(ct), Members = await LeadsPages.ActiveMembersAsync(members, ct), Names = await LeadsPages.MemberNamesAsync(members, ct),
                 Teams = (await teams.ListAsync(Paging.MaxLimit, null, ct)).Items, Done = done,
             }));
@@ -154,8 +152,7 @@ public static class LeadsSettingsPages
             }
             catch (ValidationFailedException e)
             {
-                return PageResults.RenderAt<LeadAssignmentSettingsPage>(http, "/settings/lead-assignment", new
-                {
+                return PageResults.RenderAt<LeadAssignmentSettingsPage, LeadAssignmentSettingsPage.Model>(http, "/settings/lead-assignment", new LeadAssignmentSettingsPage.Model {
                     Rules = await rules.ListAsync(ct), Members = active, Names = await LeadsPages.MemberNamesAsync(members, ct),
                     Teams = (await teams.ListAsync(Paging.MaxLimit, null, ct)).Items, Values = values, Errors = e.Errors,
                 }, PageResults.FormErrors);

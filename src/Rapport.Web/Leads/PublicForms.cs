@@ -41,9 +41,9 @@ public static class PublicForms
 
         var pages = app.MapGroup("/f").AllowAnonymous().ExcludeFromDescription();
         pages.MapGet("/{formId:guid}", async (Guid formId, HttpContext http, SubmitForm submit, CancellationToken ct) =>
-            PageResults.Render<PublicFormPage>(new { Form = Embeddable(http, await submit.FindPublicAsync(formId, ct)) }));
+            PageResults.Render<PublicFormPage, PublicFormPage.Model>(new PublicFormPage.Model { Form = Embeddable(http, await submit.FindPublicAsync(formId, ct)) }));
         pages.MapGet("/{formId:guid}/thanks", async (Guid formId, HttpContext http, SubmitForm submit, CancellationToken ct) =>
-            PageResults.Render<PublicThanksPage>(new { Form = Embeddable(http, await submit.FindPublicAsync(formId, ct)) }));
+            PageResults.Render<PublicThanksPage, PublicThanksPage.Model>(new PublicThanksPage.Model { Form = Embeddable(http, await submit.FindPublicAsync(formId, ct)) }));
     }
 
     private static async Task<IResult> SubmitAsync(Guid formId, HttpContext http, SubmitForm submit, CancellationToken ct)
@@ -67,7 +67,7 @@ public static class PublicForms
             catch (ValidationFailedException v)
             {
                 Embeddable(http, form);
-                return PageResults.Render<PublicFormPage>(new { Form = form, Values = values, Errors = v.Errors }, PageResults.FormErrors);
+                return PageResults.Render<PublicFormPage, PublicFormPage.Model>(new PublicFormPage.Model { Form = form, Values = values, Errors = v.Errors }, PageResults.FormErrors);
             }
             return SeeOther(form.RedirectUrl ?? $"/f/{form.Id}/thanks");
         }

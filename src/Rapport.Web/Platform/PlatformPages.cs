@@ -21,7 +21,7 @@ public static class PlatformPages
     {
 
         open.MapGet("/setup", async (SignUp signUp, CancellationToken ct) =>
-            await signUp.IsAllowedAsync(ct) ? (IResult)PageResults.Render<SetupPage>() : Results.Redirect("/signin"));
+            await signUp.IsAllowedAsync(ct) ? (IResult)PageResults.Render<SetupPage, SetupPage.Model>(new SetupPage.Model()) : Results.Redirect("/signin"));
 
         open.MapPost("/setup", async (HttpContext http, [FromForm] string? workspaceName, [FromForm] string? name,
             [FromForm] string? email, [FromForm] string? password, [FromForm] string? demoData, SignUp signUp, SignIn signIn,
@@ -31,19 +31,19 @@ public static class PlatformPages
             var withDemo = demoData is "true" or "on";
             SignUp.Result created;
             try { created = await signUp.HandleAsync(form, ct); }
-            catch (ValidationFailedException e) { return PageResults.Render<SetupPage>(new { Form = form, e.Errors, DemoData = withDemo }, PageResults.FormErrors); }
+            catch (ValidationFailedException e) { return PageResults.Render<SetupPage, SetupPage.Model>(new SetupPage.Model { Form = form, Errors = e.Errors, DemoData = withDemo }, PageResults.FormErrors); }
             catch (ForbiddenException) { return Results.Redirect("/signin"); }
             // The sign-up left the scope acting as the new owner in the new workspace.
             var seeded = withDemo ? await demo.HandleAsync(ct) : null;
             var user = await signIn.HandleAsync(new SignIn.Request(email, password, created.WorkspaceId), ct);
             await http.SignInAsync(Authentication.CookieScheme, Authentication.CookiePrincipal(user));
-            return PageResults.Render<SetupDonePage>(new { ApiKey = created.ApiKey, Demo = seeded });
+            return PageResults.Render<SetupDonePage, SetupDonePage.Model>(new SetupDonePage.Model { ApiKey = created.ApiKey, Demo = seeded });
         }).RequireRateLimiting(RateLimits.SignIn);
 
         open.MapGet("/signin", async (string? returnUrl, SignUp signUp, CancellationToken ct) =>
             await signUp.IsAllowedAsync(ct) && !await AnyWorkspaceAsync(signUp, ct)
                 ? (IResult)Results.Redirect("/setup")
-                : PageResults.Render<SignInPage>(new { ReturnUrl = returnUrl }));
+                : PageResults.Render<SignInPage, SignInPage.Model>(new SignInPage.Model { ReturnUrl = returnUrl }));
 
         open.MapPost("/signin", async (HttpContext http, [FromForm] string? email, [FromForm] string? password,
             [FromForm] string? returnUrl, SignIn signIn, CancellationToken ct) =>
@@ -56,7 +56,7 @@ public static class PlatformPages
             }
             catch (AuthenticationFailedException e)
             {
-                return PageResults.Render<SignInPage>(new { Email = email, Error = e.Message, ReturnUrl = returnUrl }, 401);
+                return PageResults.Render<SignInPage, SignInPage.Model>(new SignInPage.Model { Email = email, Error = e.Message, ReturnUrl = returnUrl }, 401);
             }
         }).RequireRateLimiting(RateLimits.SignIn);
 
@@ -78,12 +78,12 @@ public static class PlatformPages
         ui.MapGet("/", async (GetWorkspace get, MyInvitations invitations, CancellationToken ct) =>
         {
             var workspace = await get.HandleAsync(ct);
-            return PageResults.Render<HomePage>(new { Workspace = workspace, Invitations = await invitations.ListAsync(ct) });
+            return PageResults.Render<HomePage, HomePage.Model>(new HomePage.Model { Workspace = workspace, Invitations = await invitations.ListAsync(ct) });
         });
 
         // Invitations to other workspaces, answered while signed in (issue #11: adding an existing login only invites it).
         ui.MapGet("/invitations", async (MyInvitations invitations, CancellationToken ct) =>
-            PageResults.Render<InvitationsPage>(new { Items = await invitations.ListAsync(ct) }));
+            PageResults.Render<InvitationsPage, InvitationsPage.Model>(new InvitationsPage.Model { Items = await invitations.ListAsync(ct) }));
         ui.MapPost("/invitations/{id:guid}/accept", async (HttpContext http, Guid id, MyInvitations invitations, CancellationToken ct) =>
         {
             try
@@ -94,7 +94,7 @@ public static class PlatformPages
             }
             catch (NotFoundException e)
             {
-                return PageResults.Render<InvitationsPage>(new { Items = await invitations.ListAsync(ct), Error = e.Message }, 404);
+                return PageResults.Render<InvitationsPage, InvitationsPage.Model>(new InvitationsPage.Model { Items = await invitations.ListAsync(ct), Error = e.Message }, 404);
             }
         });
         ui.MapPost("/invitations/{id:guid}/decline", async (Guid id, MyInvitations invitations, CancellationToken ct) =>
@@ -106,7 +106,7 @@ public static class PlatformPages
             }
             catch (NotFoundException e)
             {
-                return PageResults.Render<InvitationsPage>(new { Items = await invitations.ListAsync(ct), Error = e.Message }, 404);
+                return PageResults.Render<InvitationsPage, InvitationsPage.Model>(new InvitationsPage.Model { Items = await invitations.ListAsync(ct), Error = e.Message }, 404);
             }
         });
 

@@ -30,8 +30,7 @@ public static class SettingsPages
 
         // Workspace.
         settings.MapGet("/workspace", async (string? done, GetWorkspace get, SeedDemoData demo, CancellationToken ct) =>
-            PageResults.Render<WorkspaceSettingsPage>(new
-            {
+            PageResults.Render<WorkspaceSettingsPage, WorkspaceSettingsPage.Model>(new WorkspaceSettingsPage.Model {
                 Form = WorkspaceSettingsPage.FormValues.From(await get.HandleAsync(ct)), Done = done,
                 CanLoadDemoData = await demo.IsWorkspaceEmptyAsync(ct),
             }));
@@ -62,17 +61,17 @@ public static class SettingsPages
             }
             catch (ValidationFailedException e)
             {
-                return Rendered<WorkspaceSettingsPage>(http, "/settings/workspace", new { Form = form, e.Errors }, PageResults.FormErrors);
+                return PageResults.RenderAt<WorkspaceSettingsPage, WorkspaceSettingsPage.Model>(http, "/settings/workspace", new WorkspaceSettingsPage.Model { Form = form, Errors = e.Errors }, PageResults.FormErrors);
             }
             catch (PreconditionFailedException)
             {
                 var error = await ChangedByMessageAsync(http, audit, member, ct);
-                return Rendered<WorkspaceSettingsPage>(http, "/settings/workspace", new { Form = form, Conflict = error }, 409);
+                return PageResults.RenderAt<WorkspaceSettingsPage, WorkspaceSettingsPage.Model>(http, "/settings/workspace", new WorkspaceSettingsPage.Model { Form = form, Conflict = error }, 409);
             }
         });
 
         // Users.
-        settings.MapGet("/users", (string? done, string? error) => PageResults.Render<UsersSettingsPage>(new { Done = done, Error = error }));
+        settings.MapGet("/users", (string? done, string? error) => PageResults.Render<UsersSettingsPage, UsersSettingsPage.Model>(new UsersSettingsPage.Model { Done = done, Error = error }));
 
         settings.MapPost("/users/add", async (HttpContext http, [FromForm] string? email, [FromForm] string? name, [FromForm] string? role,
             [FromForm] string? password, [FromForm] string? teamId, AddUser add, CancellationToken ct) =>
@@ -88,11 +87,11 @@ public static class SettingsPages
             }
             catch (ValidationFailedException e)
             {
-                return Rendered<UsersSettingsPage>(http, "/settings/users", new { AddForm = form with { Password = null }, AddErrors = e.Errors }, PageResults.FormErrors);
+                return PageResults.RenderAt<UsersSettingsPage, UsersSettingsPage.Model>(http, "/settings/users", new UsersSettingsPage.Model { AddForm = form with { Password = null }, AddErrors = e.Errors }, PageResults.FormErrors);
             }
             catch (ConflictException e)
             {
-                return Rendered<UsersSettingsPage>(http, "/settings/users", new { AddForm = form with { Password = null }, Error = e.Message }, 409);
+                return PageResults.RenderAt<UsersSettingsPage, UsersSettingsPage.Model>(http, "/settings/users", new UsersSettingsPage.Model { AddForm = form with { Password = null }, Error = e.Message }, 409);
             }
         });
 
@@ -105,15 +104,15 @@ public static class SettingsPages
                 var link = await invite.HandleAsync(form, ct);
                 var shown = new UsersSettingsPage.Link($"Invite link for {email?.Trim()}", AbsoluteUrl(http, $"/invite/{link.Token}"), link.ExpiresAt,
                     "Send this link to the person: it lets them join with the chosen role. It is shown only now.");
-                return Rendered<UsersSettingsPage>(http, "/settings/users", new { NewLink = shown });
+                return PageResults.RenderAt<UsersSettingsPage, UsersSettingsPage.Model>(http, "/settings/users", new UsersSettingsPage.Model { NewLink = shown });
             }
             catch (ValidationFailedException e)
             {
-                return Rendered<UsersSettingsPage>(http, "/settings/users", new { InviteForm = form, InviteErrors = e.Errors }, PageResults.FormErrors);
+                return PageResults.RenderAt<UsersSettingsPage, UsersSettingsPage.Model>(http, "/settings/users", new UsersSettingsPage.Model { InviteForm = form, InviteErrors = e.Errors }, PageResults.FormErrors);
             }
             catch (ConflictException e)
             {
-                return Rendered<UsersSettingsPage>(http, "/settings/users", new { InviteForm = form, Error = e.Message }, 409);
+                return PageResults.RenderAt<UsersSettingsPage, UsersSettingsPage.Model>(http, "/settings/users", new UsersSettingsPage.Model { InviteForm = form, Error = e.Message }, 409);
             }
         });
 
@@ -137,11 +136,11 @@ public static class SettingsPages
             var link = await reset.CreateLinkAsync(userId, ct);
             var shown = new UsersSettingsPage.Link($"Password reset link for {member.Name}", AbsoluteUrl(http, $"/reset/{link.Token}"), link.ExpiresAt,
                 "Send this link to them: it lets them choose a new password once. It is shown only now.");
-            return Rendered<UsersSettingsPage>(http, "/settings/users", new { NewLink = shown });
+            return PageResults.RenderAt<UsersSettingsPage, UsersSettingsPage.Model>(http, "/settings/users", new UsersSettingsPage.Model { NewLink = shown });
         });
 
         // Teams.
-        settings.MapGet("/teams", (string? done) => PageResults.Render<TeamsSettingsPage>(new { Done = done }));
+        settings.MapGet("/teams", (string? done) => PageResults.Render<TeamsSettingsPage, TeamsSettingsPage.Model>(new TeamsSettingsPage.Model { Done = done }));
 
         settings.MapPost("/teams", async (HttpContext http, [FromForm] string? name, ManageTeams teams, CancellationToken ct) =>
         {
@@ -152,7 +151,7 @@ public static class SettingsPages
             }
             catch (ValidationFailedException e)
             {
-                return Rendered<TeamsSettingsPage>(http, "/settings/teams", new { CreateName = name, CreateErrors = e.Errors }, PageResults.FormErrors);
+                return PageResults.RenderAt<TeamsSettingsPage, TeamsSettingsPage.Model>(http, "/settings/teams", new TeamsSettingsPage.Model { CreateName = name, CreateErrors = e.Errors }, PageResults.FormErrors);
             }
         });
 
@@ -165,7 +164,7 @@ public static class SettingsPages
             }
             catch (ValidationFailedException e)
             {
-                return Rendered<TeamsSettingsPage>(http, "/settings/teams", new { RenameId = id, RenameName = name, RenameErrors = e.Errors }, PageResults.FormErrors);
+                return PageResults.RenderAt<TeamsSettingsPage, TeamsSettingsPage.Model>(http, "/settings/teams", new TeamsSettingsPage.Model { RenameId = id, RenameName = name, RenameErrors = e.Errors }, PageResults.FormErrors);
             }
         });
 
@@ -177,7 +176,7 @@ public static class SettingsPages
         });
 
         // API keys.
-        settings.MapGet("/api-keys", (string? done) => PageResults.Render<ApiKeysSettingsPage>(new { Done = done }));
+        settings.MapGet("/api-keys", (string? done) => PageResults.Render<ApiKeysSettingsPage, ApiKeysSettingsPage.Model>(new ApiKeysSettingsPage.Model { Done = done }));
 
         settings.MapPost("/api-keys", async (HttpContext http, [FromForm] string? name, [FromForm] string? role, CreateApiKey create, CancellationToken ct) =>
         {
@@ -185,11 +184,11 @@ public static class SettingsPages
             try
             {
                 var created = await create.HandleAsync(form, ct);
-                return Rendered<ApiKeysSettingsPage>(http, "/settings/api-keys", new { NewKey = created.Key, NewKeyName = created.ApiKey.Name });
+                return PageResults.RenderAt<ApiKeysSettingsPage, ApiKeysSettingsPage.Model>(http, "/settings/api-keys", new ApiKeysSettingsPage.Model { NewKey = created.Key, NewKeyName = created.ApiKey.Name });
             }
             catch (ValidationFailedException e)
             {
-                return Rendered<ApiKeysSettingsPage>(http, "/settings/api-keys", new { Form = form, e.Errors }, PageResults.FormErrors);
+                return PageResults.RenderAt<ApiKeysSettingsPage, ApiKeysSettingsPage.Model>(http, "/settings/api-keys", new ApiKeysSettingsPage.Model { Form = form, Errors = e.Errors }, PageResults.FormErrors);
             }
         });
 
@@ -205,7 +204,7 @@ public static class SettingsPages
             try
             {
                 var page = await audit.HandleAsync(null, 50, cursor, ct);
-                return PageResults.Render<AuditLogPage>(new { Entries = page, Cursor = cursor });
+                return PageResults.Render<AuditLogPage, AuditLogPage.Model>(new AuditLogPage.Model { Entries = page, Cursor = cursor });
             }
             catch (ValidationFailedException)
             {
@@ -214,7 +213,7 @@ public static class SettingsPages
         });
 
         // The signed-in person's password.
-        pages.MapGet("/account/password", (string? done) => PageResults.Render<ChangePasswordPage>(new { Done = done }));
+        pages.MapGet("/account/password", (string? done) => PageResults.Render<ChangePasswordPage, ChangePasswordPage.Model>(new ChangePasswordPage.Model { Done = done }));
 
         pages.MapPost("/account/password", async (HttpContext http, [FromForm] string? currentPassword, [FromForm] string? newPassword,
             ChangePassword change, CancellationToken ct) =>
@@ -223,7 +222,7 @@ public static class SettingsPages
             try { changedAt = await change.HandleAsync(new ChangePassword.Request(currentPassword, newPassword), ct); }
             catch (ValidationFailedException e)
             {
-                return PageResults.Render<ChangePasswordPage>(new { e.Errors }, PageResults.FormErrors);
+                return PageResults.Render<ChangePasswordPage, ChangePasswordPage.Model>(new ChangePasswordPage.Model { Errors = e.Errors }, PageResults.FormErrors);
             }
             // The cookie carries the password stamp: re-issue it, or this very session would end.
             var claims = http.User.Claims.Where(c => c.Type != Authentication.PasswordStampClaim)
@@ -237,7 +236,7 @@ public static class SettingsPages
         {
             try
             {
-                return PageResults.Render<TrashPage>(new { Items = await trash.ListAsync(50, cursor, ct), Cursor = cursor, Done = done });
+                return PageResults.Render<TrashPage, TrashPage.Model>(new TrashPage.Model { Items = await trash.ListAsync(50, cursor, ct), Cursor = cursor, Done = done });
             }
             catch (ValidationFailedException)
             {
@@ -257,7 +256,7 @@ public static class SettingsPages
     {
         open.MapGet("/invite/{token}", async (string token, AcceptInvitation accept, CancellationToken ct) =>
         {
-            try { return PageResults.Render<InvitePage>(new { Token = token, Preview = await accept.PreviewAsync(token, ct) }); }
+            try { return PageResults.Render<InvitePage, InvitePage.Model>(new InvitePage.Model { Token = token, Preview = await accept.PreviewAsync(token, ct) }); }
             catch (NotFoundException e) { return InvalidLink(e.Message); }
         });
 
@@ -275,24 +274,24 @@ public static class SettingsPages
             }
             catch (ValidationFailedException e)
             {
-                return PageResults.Render<InvitePage>(new { Token = token, Preview = preview, Name = name, e.Errors }, PageResults.FormErrors);
+                return PageResults.Render<InvitePage, InvitePage.Model>(new InvitePage.Model { Token = token, Preview = preview, Name = name, Errors = e.Errors }, PageResults.FormErrors);
             }
             catch (ConflictException e)
             {
-                return PageResults.Render<InvitePage>(new { Token = token, Preview = preview, Name = name, Error = e.Message }, 409);
+                return PageResults.Render<InvitePage, InvitePage.Model>(new InvitePage.Model { Token = token, Preview = preview, Name = name, Error = e.Message }, 409);
             }
         }).RequireRateLimiting(RateLimits.SignIn);
 
         open.MapGet("/reset/{token}", async (string token, ResetPassword reset, CancellationToken ct) =>
             await reset.IsValidAsync(token, ct)
-                ? PageResults.Render<ResetPasswordPage>(new { Token = token })
+                ? PageResults.Render<ResetPasswordPage, ResetPasswordPage.Model>(new ResetPasswordPage.Model { Token = token })
                 : InvalidLink("This reset link is not valid any more. Ask for a new one with \"Forgot your password?\" on the sign-in page."));
 
-        open.MapGet("/forgot-password", () => PageResults.Render<ForgotPasswordPage>());
+        open.MapGet("/forgot-password", () => PageResults.Render<ForgotPasswordPage, ForgotPasswordPage.Model>(new ForgotPasswordPage.Model()));
         open.MapPost("/forgot-password", async ([FromForm] string? email, ForgotPassword forgot, CancellationToken ct) =>
         {
             await forgot.RequestAsync(email, ct);
-            return PageResults.Render<ForgotPasswordPage>(new { Email = email?.Trim(), Sent = true });
+            return PageResults.Render<ForgotPasswordPage, ForgotPasswordPage.Model>(new ForgotPasswordPage.Model { Email = email?.Trim(), Sent = true });
         }).RequireRateLimiting(RateLimits.SignIn);
 
         open.MapPost("/reset/{token}", async (string token, [FromForm] string? password, ResetPassword reset, CancellationToken ct) =>
@@ -302,12 +301,12 @@ public static class SettingsPages
                 await reset.CompleteAsync(token, password, ct);
                 return Results.Redirect("/signin?notice=password-reset");
             }
-            catch (ValidationFailedException e) { return PageResults.Render<ResetPasswordPage>(new { Token = token, e.Errors }, PageResults.FormErrors); }
+            catch (ValidationFailedException e) { return PageResults.Render<ResetPasswordPage, ResetPasswordPage.Model>(new ResetPasswordPage.Model { Token = token, Errors = e.Errors }, PageResults.FormErrors); }
             catch (NotFoundException e) { return InvalidLink(e.Message); }
         }).RequireRateLimiting(RateLimits.SignIn);
     }
 
-    private static IResult InvalidLink(string message) => PageResults.Render<LinkInvalidPage>(new { Message = message }, 404);
+    private static IResult InvalidLink(string message) => PageResults.Render<LinkInvalidPage, LinkInvalidPage.Model>(new LinkInvalidPage.Model { Message = message }, 404);
 
     private static async Task<IResult> UpdateMemberAsync(UpdateMember update, Guid userId, UpdateMember.Request request, string done, CancellationToken ct)
     {
@@ -321,17 +320,6 @@ public static class SettingsPages
             var message = e is ValidationFailedException v ? string.Join(" ", v.Errors.SelectMany(x => x.Value)) : e.Message;
             return Results.Redirect($"/settings/users?error={Uri.EscapeDataString(message)}");
         }
-    }
-
-    /// <summary>
-    /// A page rendered in answer to a POST (errors, or a secret shown once): htmx puts the page's own
-    /// address in the location bar, not the form's action.
-    /// </summary>
-    private static IResult Rendered<T>(HttpContext http, string path, object parameters, int status = 200)
-        where T : Microsoft.AspNetCore.Components.IComponent
-    {
-        http.Response.Headers["HX-Push-Url"] = path;
-        return PageResults.Render<T>(parameters, status);
     }
 
     private static string AbsoluteUrl(HttpContext http, string path) => $"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}{path}";

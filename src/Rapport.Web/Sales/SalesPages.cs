@@ -13,6 +13,26 @@ using Rapport.Web.Shared;
 
 namespace Rapport.Web.Sales;
 
+/// <summary>The board page and the board fragment (redrawn after a move): the board (null when there is no pipeline), its filters, the members by id, and a result or a refused move.</summary>
+public sealed record BoardModel(DealBoard.Board? Board, SalesPages.BoardFilter Filter, IReadOnlyDictionary<Guid, string> Members, string? Done = null, string? Error = null);
+
+/// <summary>A contact's or an account's deals (a fragment of its page), with the link to all of them.</summary>
+public sealed record RelatedDealsModel(Page<DealDto> Page, string AllUrl, string Of);
+
+/// <summary>The deals list: the page of deals, its query, the cursor it started at, members and pipelines for the filters, and a refused query's errors.</summary>
+public sealed record DealsListModel(Page<DealDto> Page, SalesApi.DealQuery Query, string? Cursor, IReadOnlyDictionary<Guid, string> Members,
+    IReadOnlyList<PipelineDto> Pipelines, IDictionary<string, string[]>? Errors = null);
+
+/// <summary>Deals needing attention (idle for <see cref="IdleDays"/> days or more).</summary>
+public sealed record AttentionModel(IReadOnlyList<DealBoard.AttentionItem> Items, int IdleDays, IReadOnlyDictionary<Guid, string> Members);
+
+/// <summary>The forecast page: the forecast and the metrics, with the choices they were made with.</summary>
+public sealed record ForecastModel(Forecast Forecast, SalesMetrics Metrics, string Period, string? GroupBy, Guid? PipelineId,
+    IReadOnlyDictionary<Guid, string> Members, IReadOnlyList<PipelineDto> Pipelines);
+
+/// <summary>The options of a record picker (a fragment), and what it says when none matches.</summary>
+public sealed record ChoiceOptionsModel(IReadOnlyList<(Guid Id, string Label)> Choices, string Empty);
+
 /// <summary>
 /// Deals (board, list, needs attention, deal page), the forecast page, Settings → Sales and → Products.
 /// Thin: form fields → handler requests, handler errors → the page again with messages (422) or a
@@ -29,8 +49,8 @@ public static class SalesPages
         ui.MapRecordActivities("/deals", Rapport.Sales.DealAccess.RecordType);
 
         ui.MapGet("/deals/board", async (HttpContext http, BoardFilter f, DealBoard board, SalesUi data, CancellationToken ct) =>
-            PageResults.Render<BoardPage>(new { Board = await board.HandleAsync(f.PipelineId, f.OwnerId, f.CloseFrom, f.CloseTo, ct), Filter = f,
-                Members = await data.MembersAsync(ct), Done = (string?)http.Request.Query["done"], Error = (string?)http.Request.Query["error"] }));
+            PageResults.Render<BoardPage, BoardModel>(new(await board.HandleAsync(f.PipelineId, f.OwnerId, f.CloseFrom, f.CloseTo, ct), f,
+                await data.MembersAsync(ct), Done: http.Request.Query["done"], Error: http.Request.Query["error"])));
 
         // A card dropped on another column (htmx posts stageId + the version the card was drawn with), or the
         // card's "Move to" form without JavaScript. A stale version is refused: the board comes back as the server has it.
@@ -55,7 +75,7 @@ public static class SalesPages
                 return Results.Redirect(error is null ? $"{back}{sep}done={Uri.EscapeDataString(done!)}" : $"{back}{sep}error={Uri.EscapeDataString(error)}");
             }
             var model = await board.HandleAsync(f.PipelineId, f.OwnerId, f.CloseFrom, f.CloseTo, ct);
-            return PageResults.Render<BoardView>(new { Board = model, Filter = f, Members = await data.MembersAsync(ct), Error = error, Done = done },
+            return PageResults.Render<BoardView, BoardModel>(new(model, f, await data.MembersAsync(ct), Done: done, Error: error),
                 error is null ? 200 : 409);
         });
 
@@ -87,7 +107,7 @@ public static class SalesPages
             if (contactId is null == accountId is null) return Results.BadRequest();
             var page = await deals.ListAsync(new ManageDeals.Filter(AccountId: accountId, ContactId: contactId), "-createdAt", 10, null, ct);
             var all = contactId is { } c ? $"/deals?contactId={c}" : $"/deals?accountId={accountId}";
-            return PageResults.Render<RelatedDeals>(new { Page = page, AllUrl = all, Of = contactId is null ? "account" : "contact" });
+            return PageResults.Render<RelatedDeals, RelatedDealsModel>(new(page, all, contactId is null ? "account" : "contact"));
         });
 
         ui.MapGet("/deals", async (HttpContext http, [AsParameters] SalesApi.DealQuery f, string? cursor, ManageDeals deals, SalesUi data, CancellationToken ct) =>
@@ -95,20 +115,20 @@ public static class SalesPages
             try
             {
                 var page = await deals.ListAsync(f.ToFilter(), f.Sort, 50, cursor, ct);
-                return (IResult)PageResults.Render<DealsListPage>(new { Page = page, Query = f, Cursor = cursor, Members = await data.MembersAsync(ct), Pipelines = await data.PipelinesAsync(ct) });
+                return (IResult)PageResults.Render<DealsListPage, DealsListModel>(new(page, f, cursor, await data.MembersAsync(ct), await data.PipelinesAsync(ct)));
             }
             catch (ValidationFailedException e)
             {
-                return PageResults.Render<DealsListPage>(new { Page = new Page<DealDto>([], null), Query = f, Members = await data.MembersAsync(ct),
-                    Pipelines = await data.PipelinesAsync(ct), Errors = e.Errors }, PageResults.FormErrors);
+                return PageResults.Render<DealsListPage, DealsListModel>(new(new Page<DealDto>([], null), f, null, await data.MembersAsync(ct),
+                    await data.PipelinesAsync(ct), e.Errors), PageResults.FormErrors);
             }
         });
 
         ui.MapGet("/deals/attention", async (int? idleDays, DealBoard board, SalesUi data, CancellationToken ct) =>
-            PageResults.Render<AttentionPage>(new { Items = await board.NeedsAttentionAsync(idleDays ?? 14, null, null, 200, ct), IdleDays = idleDays ?? 14, Members = await data.MembersAsync(ct) }));
+            PageResults.Render<AttentionPage, AttentionModel>(new(await board.NeedsAttentionAsync(idleDays ?? 14, null, null, 200, ct), idleDays ?? 14, await data.MembersAsync(ct))));
 
         ui.MapGet("/deals/{id:guid}", async (Guid id, HttpContext http, SalesUi data, CancellationToken ct) =>
-            PageResults.Render<DealPage>(new { M = await data.DealAsync(id, ct), Done = (string?)http.Request.Query["done"], Error = (string?)http.Request.Query["error"] }));
+            PageResults.Render<DealPage, SalesUi.DealPageModel>(await data.DealAsync(id, ct) with { Done = http.Request.Query["done"], Error = http.Request.Query["error"] }));
 
         ui.MapPost("/deals/{id:guid}", async (Guid id, IFormCollection form, UpdateDeal update, SalesUi data, CancellationToken ct) =>
         {
@@ -121,20 +141,20 @@ public static class SalesPages
             }
             catch (ValidationFailedException e)
             {
-                return PageResults.Render<DealPage>(new { M = await data.DealAsync(id, ct), Errors = e.Errors, Form = form }, PageResults.FormErrors);
+                return PageResults.Render<DealPage, SalesUi.DealPageModel>(await data.DealAsync(id, ct) with { Errors = e.Errors, Form = form }, PageResults.FormErrors);
             }
             catch (PreconditionFailedException)
             {
-                return PageResults.Render<DealPage>(new { M = await data.DealAsync(id, ct), Form = form,
+                return PageResults.Render<DealPage, SalesUi.DealPageModel>(await data.DealAsync(id, ct) with { Form = form,
                     Error = "Someone changed this deal while you were editing: the fields show their values now, your entries are kept below. Save again to apply them." }, 409);
             }
         });
 
         // The deal page's pickers: <option>s narrowed as one types.
         ui.MapGet("/deals/options/accounts", async (string? q, SalesUi data, CancellationToken ct) =>
-            PageResults.Render<ChoiceOptions>(new { Choices = await data.AccountChoicesAsync(q, ct), Empty = "No account matches" }));
+            PageResults.Render<ChoiceOptions, ChoiceOptionsModel>(new(await data.AccountChoicesAsync(q, ct), "No account matches")));
         ui.MapGet("/deals/options/contacts", async (string? q, SalesUi data, CancellationToken ct) =>
-            PageResults.Render<ChoiceOptions>(new { Choices = await data.ContactChoicesAsync(q, ct), Empty = "No contact matches" }));
+            PageResults.Render<ChoiceOptions, ChoiceOptionsModel>(new(await data.ContactChoicesAsync(q, ct), "No contact matches")));
 
         // Link an account and/or add a contact (with a role), or remove a contact: a merge patch of accountId / contacts.
         ui.MapPost("/deals/{id:guid}/links", async (Guid id, [FromForm] string? accountId, [FromForm] string? contactId, [FromForm] string? role,
@@ -165,13 +185,11 @@ public static class SalesPages
 
         ui.MapGet("/forecast", async (string? period, string? groupBy, Guid? pipelineId, DateOnly? from, DateOnly? to, GetForecast forecast, GetSalesMetrics metrics,
             SalesUi data, CancellationToken ct) =>
-            PageResults.Render<ForecastPage>(new
-            {
-                Forecast = await forecast.HandleAsync(period ?? SalesMath.Quarter, groupBy, null, null, pipelineId, ct),
-                Metrics = await metrics.HandleAsync(from, to, pipelineId, ct),
-                Period = period ?? SalesMath.Quarter, GroupBy = groupBy, PipelineId = pipelineId,
-                Members = await data.MembersAsync(ct), Pipelines = await data.PipelinesAsync(ct),
-            }));
+            PageResults.Render<ForecastPage, ForecastModel>(new(
+                await forecast.HandleAsync(period ?? SalesMath.Quarter, groupBy, null, null, pipelineId, ct),
+                await metrics.HandleAsync(from, to, pipelineId, ct),
+                period ?? SalesMath.Quarter, groupBy, pipelineId,
+                await data.MembersAsync(ct), await data.PipelinesAsync(ct))));
 
         SalesSettingsPages.Map(ui);
     }

@@ -10,6 +10,10 @@ using Rapport.Web.Shared;
 
 namespace Rapport.Web.Sales;
 
+/// <summary>Settings → Products: a page of products, the search, a result shown once, and the add form's errors and values when it was refused.</summary>
+public sealed record ProductsSettingsModel(Page<ProductDto> Page, string? Done = null, string? Q = null, IDictionary<string, string[]>? Errors = null,
+    ProductsSettingsPage.FormValues? Form = null);
+
 /// <summary>Settings → Sales (pipelines and stages, follow-up rules, lost reasons, exchange rates) and Settings → Products.</summary>
 public static class SalesSettingsPages
 {
@@ -18,7 +22,7 @@ public static class SalesSettingsPages
         var settings = ui.MapSettings();
 
         settings.MapGet("/sales", async (string? done, SalesSettingsModel model, CancellationToken ct) =>
-            PageResults.Render<SalesSettingsPage>(new { M = await model.LoadAsync(ct), Done = done }));
+            PageResults.Render<SalesSettingsPage, SalesSettingsModel.Model>(await model.LoadAsync(ct) with { Done = done }));
 
         settings.MapPost("/sales/pipelines", async ([FromForm] string? name, ManagePipelines pipelines, SalesSettingsModel model, CancellationToken ct) =>
         {
@@ -29,7 +33,7 @@ public static class SalesSettingsPages
             }
             catch (ValidationFailedException e)
             {
-                return PageResults.Render<SalesSettingsPage>(new { M = await model.LoadAsync(ct), Errors = e.Errors, ErrorsFor = "new-pipeline" }, PageResults.FormErrors);
+                return PageResults.Render<SalesSettingsPage, SalesSettingsModel.Model>(await model.LoadAsync(ct) with { Errors = e.Errors, ErrorsFor = "new-pipeline" }, PageResults.FormErrors);
             }
         });
 
@@ -72,11 +76,11 @@ public static class SalesSettingsPages
             }
             catch (ValidationFailedException e)
             {
-                return PageResults.Render<SalesSettingsPage>(new { M = await model.LoadAsync(ct), Errors = e.Errors, ErrorsFor = id.ToString() }, PageResults.FormErrors);
+                return PageResults.Render<SalesSettingsPage, SalesSettingsModel.Model>(await model.LoadAsync(ct) with { Errors = e.Errors, ErrorsFor = id.ToString() }, PageResults.FormErrors);
             }
             catch (PreconditionFailedException)
             {
-                return PageResults.Render<SalesSettingsPage>(new { M = await model.LoadAsync(ct), Errors = new Dictionary<string, string[]> { ["name"] = ["Someone else changed this pipeline meanwhile: here it is as it is now."] }, ErrorsFor = id.ToString() }, 409);
+                return PageResults.Render<SalesSettingsPage, SalesSettingsModel.Model>(await model.LoadAsync(ct) with { Errors = new Dictionary<string, string[]> { ["name"] = ["Someone else changed this pipeline meanwhile: here it is as it is now."] }, ErrorsFor = id.ToString() }, 409);
             }
         });
 
@@ -93,7 +97,7 @@ public static class SalesSettingsPages
             catch (Exception e) when (e is ValidationFailedException or ConflictException)
             {
                 var errors = e is ValidationFailedException v ? v.Errors : new Dictionary<string, string[]> { ["moveDealsTo"] = [e.Message] };
-                return PageResults.Render<SalesSettingsPage>(new { M = await model.LoadAsync(ct), Errors = errors, ErrorsFor = $"delete-{id}" }, PageResults.FormErrors);
+                return PageResults.Render<SalesSettingsPage, SalesSettingsModel.Model>(await model.LoadAsync(ct) with { Errors = errors, ErrorsFor = $"delete-{id}" }, PageResults.FormErrors);
             }
         });
 
@@ -108,7 +112,7 @@ public static class SalesSettingsPages
             }
             catch (ValidationFailedException e)
             {
-                return PageResults.Render<SalesSettingsPage>(new { M = await model.LoadAsync(ct), Errors = e.Errors, ErrorsFor = "rules" }, PageResults.FormErrors);
+                return PageResults.Render<SalesSettingsPage, SalesSettingsModel.Model>(await model.LoadAsync(ct) with { Errors = e.Errors, ErrorsFor = "rules" }, PageResults.FormErrors);
             }
         });
         settings.MapPost("/sales/rules/{id:guid}/delete", async (Guid id, ManageSalesSettings s, CancellationToken ct) =>
@@ -127,7 +131,7 @@ public static class SalesSettingsPages
             catch (Exception e) when (e is ValidationFailedException or ConflictException)
             {
                 var errors = e is ValidationFailedException v ? v.Errors : new Dictionary<string, string[]> { ["name"] = [e.Message] };
-                return PageResults.Render<SalesSettingsPage>(new { M = await model.LoadAsync(ct), Errors = errors, ErrorsFor = "lost-reasons" }, PageResults.FormErrors);
+                return PageResults.Render<SalesSettingsPage, SalesSettingsModel.Model>(await model.LoadAsync(ct) with { Errors = errors, ErrorsFor = "lost-reasons" }, PageResults.FormErrors);
             }
         });
         settings.MapPost("/sales/lost-reasons/{id:guid}/delete", async (Guid id, ManageSalesSettings s, CancellationToken ct) =>
@@ -155,12 +159,12 @@ public static class SalesSettingsPages
             }
             catch (ValidationFailedException e)
             {
-                return PageResults.Render<SalesSettingsPage>(new { M = await model.LoadAsync(ct), Errors = new Dictionary<string, string[]> { ["rates"] = e.Errors.SelectMany(x => x.Value).ToArray() }, ErrorsFor = "rates", RatesText = rates }, PageResults.FormErrors);
+                return PageResults.Render<SalesSettingsPage, SalesSettingsModel.Model>(await model.LoadAsync(ct) with { Errors = new Dictionary<string, string[]> { ["rates"] = e.Errors.SelectMany(x => x.Value).ToArray() }, ErrorsFor = "rates", RatesText = rates }, PageResults.FormErrors);
             }
         });
 
         settings.MapGet("/products", async (string? done, string? q, string? cursor, ManageProducts products, CancellationToken ct) =>
-            PageResults.Render<ProductsSettingsPage>(new { Page = await products.ListAsync(null, q, 100, cursor, ct), Done = done, Q = q }));
+            PageResults.Render<ProductsSettingsPage, ProductsSettingsModel>(new(await products.ListAsync(null, q, 100, cursor, ct), Done: done, Q: q)));
 
         settings.MapPost("/products", async ([FromForm] string? sku, [FromForm] string? name, [FromForm] string? price, [FromForm] string? currency,
             ManageProducts products, CancellationToken ct) =>
@@ -175,8 +179,8 @@ public static class SalesSettingsPages
             catch (Exception e) when (e is ValidationFailedException or ConflictException)
             {
                 var errors = e is ValidationFailedException v ? v.Errors : new Dictionary<string, string[]> { ["sku"] = [e.Message] };
-                return PageResults.Render<ProductsSettingsPage>(new { Page = await products.ListAsync(null, null, 100, null, ct), Errors = errors,
-                    Form = new ProductsSettingsPage.FormValues(sku, name, price, currency) }, PageResults.FormErrors);
+                return PageResults.Render<ProductsSettingsPage, ProductsSettingsModel>(new(await products.ListAsync(null, null, 100, null, ct), Errors: errors,
+                    Form: new ProductsSettingsPage.FormValues(sku, name, price, currency)), PageResults.FormErrors);
             }
         });
 
@@ -197,7 +201,16 @@ public static class SalesSettingsPages
 /// <summary>Everything Settings → Sales shows.</summary>
 public sealed class SalesSettingsModel(ManagePipelines pipelines, ManageSalesSettings settings)
 {
-    public sealed record Model(IReadOnlyList<PipelineDto> Pipelines, IReadOnlyList<StageRuleDto> Rules, IReadOnlyList<LostReasonDto> LostReasons, ExchangeRatesDto Rates);
+    public sealed record Model(IReadOnlyList<PipelineDto> Pipelines, IReadOnlyList<StageRuleDto> Rules, IReadOnlyList<LostReasonDto> LostReasons, ExchangeRatesDto Rates)
+    {
+        /// <summary>A result shown once (?done=…).</summary>
+        public string? Done { get; init; }
+        public IDictionary<string, string[]>? Errors { get; init; }
+        /// <summary>Which form the errors belong to (a pipeline's id, "rules", "lost-reasons", "rates", "new-pipeline", "delete-{id}").</summary>
+        public string? ErrorsFor { get; init; }
+        /// <summary>The exchange rates as typed, when they come back with errors.</summary>
+        public string? RatesText { get; init; }
+    }
 
     public async Task<Model> LoadAsync(CancellationToken ct) =>
         new(await pipelines.ListAsync(ct), await settings.StageRulesAsync(null, ct), await settings.LostReasonsAsync(ct), await settings.ExchangeRatesAsync(ct));

@@ -48,7 +48,17 @@ public sealed class SalesUi(RapportDb db, ListMembers members, ManagePipelines p
 
     public sealed record DealPageModel(DealDto Deal, PipelineDto Pipeline, Page<TimelineItem> Timeline, string? AccountName,
         IReadOnlyDictionary<Guid, string> ContactNames, IReadOnlyDictionary<Guid, string> ProductNames, IReadOnlyDictionary<Guid, string> Members,
-        IReadOnlyList<LostReasonDto> LostReasons, string BaseCurrency);
+        IReadOnlyList<LostReasonDto> LostReasons, string BaseCurrency)
+    {
+        /// <summary>A result shown once (?done=…).</summary>
+        public string? Done { get; init; }
+        /// <summary>A refused action or a conflicting edit, shown above the page.</summary>
+        public string? Error { get; init; }
+        /// <summary>The edit form's errors.</summary>
+        public IDictionary<string, string[]>? Errors { get; init; }
+        /// <summary>What was typed, when the form comes back with errors.</summary>
+        public IFormCollection? Form { get; init; }
+    }
 
     public async Task<DealPageModel> DealAsync(Guid id, CancellationToken ct)
     {

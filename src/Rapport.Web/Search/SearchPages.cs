@@ -5,16 +5,19 @@ using Rapport.Web.Shared;
 
 namespace Rapport.Web.Search;
 
+/// <summary>The search page's and the palette's model: the query and its result (null before anything is typed).</summary>
+public sealed record SearchModel(string Query, GlobalSearch.Result? Result);
+
 /// <summary>Global search: a results page (works without JavaScript) and the fragment the top bar's palette (Ctrl+K) loads as you type.</summary>
 public static class SearchPages
 {
     public static void MapSearchPages(this RouteGroupBuilder ui)
     {
         ui.MapGet("/search", async (string? q, GlobalSearch search, CancellationToken ct) =>
-            PageResults.Render<SearchPage>(new { Query = q ?? "", Result = await RunAsync(search, q, 50, ct) }));
+            PageResults.Render<SearchPage, SearchModel>(new(q ?? "", await RunAsync(search, q, 50, ct))));
 
         ui.MapGet("/ui/search", async (string? q, GlobalSearch search, CancellationToken ct) =>
-            PageResults.Render<SearchResults>(new { Query = q ?? "", Result = await RunAsync(search, q, 10, ct) }));
+            PageResults.Render<SearchResults, SearchModel>(new(q ?? "", await RunAsync(search, q, 10, ct))));
     }
 
     private static async Task<GlobalSearch.Result?> RunAsync(GlobalSearch search, string? q, int limit, CancellationToken ct)
